@@ -1,0 +1,6 @@
+export * from './config.js';
+export * from './events.js';
+export * from './histogram.js';
+export * from './records.js';
+export * from './contract.js';
+export * from './client.js';
