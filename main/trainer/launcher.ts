@@ -1,0 +1,53 @@
+/**
+ * How a trainer process is started. Headless (CLI, browser mode, tests) it is
+ * `child_process.fork`; the Electron app passes its own launcher built on `utilityProcess.fork`
+ * (electron/trainer-launcher.ts). The supervisor (main/lab/supervisor.ts) only sees this interface.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A started trainer process, whatever started it. */
+export interface TrainerProcess {
+  readonly pid: number | undefined;
+  /** Sends one message (a `ParentMessage`); false when the channel is already closed. */
+  send(message: unknown): boolean;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the process is gone: exit code, or the signal that killed it. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** Called when the process could not be started at all (bad path, spawn error). */
+  onSpawnError(listener: (error: Error) => void): void;
+  /** Text the trainer wrote to stderr (kept for failure messages). */
+  onStderr(listener: (text: string) => void): void;
+  /** Hard kill (SIGKILL or the platform's equivalent). */
+  kill(): void;
+}
+
+export type TrainerLauncher = (options: { env?: Record<string, string> }) => TrainerProcess;
+
+/** Path of the worker entry; `.ts` when running from source (tsx), `.js` when built. */
+export function workerEntryPath(): string {
+  const self = fileURLToPath(import.meta.url);
+  return self.replace(/launcher\.(ts|js)$/, 'worker.$1');
+}
+
+/** The headless launcher: a Node child process with an IPC channel. */
+export const forkLauncher: TrainerLauncher = ({ env } = {}) => {
+  const entry = workerEntryPath();
+  const fromSource = entry.endsWith('.ts');
+  const child = fork(entry, [], {
+    // tsx's loader lets the worker run from TypeScript source, as the CLI does.
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
+  return {
+    pid: child.pid,
+    send: (message) => child.connected && child.send(message as object),
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
+    onSpawnError: (listener) => child.once('error', listener),
+    onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
+    kill: () => child.kill('SIGKILL'),
+  };
+};
