@@ -1,0 +1,39 @@
+/**
+ * The lab service as its transports see it: the Electron IPC adapter, the WebSocket server of
+ * browser mode and the CLI all get a `Lab` from `createLab` (main/lab/service.ts) and serve its
+ * `handlers`; pushes are already batched here (a few `run.events` per second per run), so a
+ * transport only forwards them.
+ */
+import type { ReportFormat, LabHandlers, LabPush } from '../api/contract.js';
+import type { TrainerLauncher } from '../trainer/launcher.js';
+
+export interface LabHooks {
+  /** Electron: a native open dialog for a CIFAR-10 folder or .tar.gz; null when cancelled. */
+  chooseDatasetSource?(): Promise<string | null>;
+  /** Electron: a native save dialog; null when cancelled. Without it reports go to `<home>/reports/`. */
+  chooseReportPath?(defaultName: string, format: ReportFormat): Promise<string | null>;
+  /** Electron: `webContents.printToPDF` of the report HTML; without it headless Chromium is used. */
+  printToPdf?(html: string): Promise<Buffer>;
+}
+
+export interface LabOptions {
+  /** Lab home (absolute): runs/, experiments/, datasets/, reports/. */
+  home: string;
+  mode: 'electron' | 'browser' | 'cli';
+  /** How trainers are started; `forkLauncher` when absent. */
+  launcher?: TrainerLauncher;
+  /** Runs trained at once (default 1). */
+  parallel?: number;
+  hooks?: LabHooks;
+  /** Minimum time between two `run.events` pushes of one run (default 250 ms). */
+  pushIntervalMs?: number;
+}
+
+export interface Lab {
+  readonly home: string;
+  readonly handlers: LabHandlers;
+  /** Every push, batched; returns the unsubscribe function. */
+  subscribe(listener: (push: LabPush) => void): () => void;
+  /** Stops accepting work, stops running trainers (they become `interrupted`, resumable). */
+  close(): Promise<void>;
+}
