@@ -34,6 +34,8 @@ export interface Lab {
   readonly handlers: LabHandlers;
   /** Every push, batched; returns the unsubscribe function. */
   subscribe(listener: (push: LabPush) => void): () => void;
+  /** Resolves when no run is queued or training in this process. */
+  idle(): Promise<void>;
   /** Stops accepting work, stops running trainers (they become `interrupted`, resumable). */
   close(): Promise<void>;
 }

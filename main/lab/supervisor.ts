@@ -1,0 +1,140 @@
+/**
+ * Supervises one trainer process: starts it, parses what it sends, stops it (gracefully, then
+ * killed), and guarantees exactly one terminal event on every path — a spawn failure, a crash, a
+ * kill or a protocol error become `failed` / `interrupted` / `stopped` here, never an app crash.
+ */
+import { formatIssues } from '../api/config.js';
+import { isTerminal, type TerminalEvent, type TrainerEvent } from '../api/events.js';
+import { ChildMessage, STOP_GRACE_MS, type StartMessage } from '../api/trainer-protocol.js';
+import type { TrainerLauncher, TrainerProcess } from '../trainer/launcher.js';
+
+export interface SupervisedRun {
+  readonly pid: number | undefined;
+  /** Asks for a graceful stop; kills the trainer if it has not ended after `graceMs`. */
+  stop(): void;
+  /** Kills the trainer at once; the run ends `interrupted` unless a stop was asked for. */
+  kill(reason: string): void;
+  /** Resolves with the one terminal event once the process is gone. */
+  readonly done: Promise<TerminalEvent>;
+}
+
+export interface SuperviseOptions {
+  launcher: TrainerLauncher;
+  start: StartMessage;
+  /** Every event, the terminal one included, in order. */
+  onEvent(event: TrainerEvent): void;
+  graceMs?: number;
+  now?: () => number;
+}
+
+const STDERR_TAIL_CHARS = 2000;
+
+/** Starts a trainer for one run and supervises it until it is gone. */
+export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
+  const now = options.now ?? Date.now;
+  const graceMs = options.graceMs ?? STOP_GRACE_MS;
+  let epochsCompleted = options.start.resumeFromEpoch;
+  let terminal: TerminalEvent | null = null;
+  let stopRequested = false;
+  let killReason: string | null = null;
+  let protocolError: string | null = null;
+  let stderrTail = '';
+  let killTimer: NodeJS.Timeout | undefined;
+  let resolveDone!: (event: TerminalEvent) => void;
+  const done = new Promise<TerminalEvent>((resolve) => (resolveDone = resolve));
+
+  const finish = (event: TerminalEvent) => {
+    if (killTimer) clearTimeout(killTimer);
+    if (!terminal) {
+      terminal = event;
+      options.onEvent(event);
+    }
+    resolveDone(terminal);
+  };
+
+  let child: TrainerProcess;
+  try {
+    child = options.launcher({});
+  } catch (error) {
+    finish({
+      kind: 'failed',
+      time: now(),
+      epochsCompleted,
+      message: `could not start the trainer: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return { pid: undefined, stop() {}, kill() {}, done };
+  }
+
+  child.onStderr((text) => {
+    stderrTail = (stderrTail + text).slice(-STDERR_TAIL_CHARS);
+  });
+  child.onSpawnError((error) => {
+    finish({
+      kind: 'failed',
+      time: now(),
+      epochsCompleted,
+      message: `could not start the trainer: ${error.message}`,
+    });
+  });
+  child.onMessage((raw) => {
+    if (terminal) return;
+    const parsed = ChildMessage.safeParse(raw);
+    if (!parsed.success) {
+      protocolError = `the trainer sent a malformed message (${formatIssues(parsed.error)})`;
+      child.kill();
+      return;
+    }
+    const event = parsed.data;
+    if (event.kind === 'epoch') epochsCompleted = Math.max(epochsCompleted, event.epoch);
+    if (isTerminal(event)) {
+      // Held back until the process is gone, so that "done" means the trainer has exited.
+      terminal = event;
+      options.onEvent(event);
+      killTimer = setTimeout(() => child.kill(), graceMs);
+      return;
+    }
+    options.onEvent(event);
+  });
+  child.onExit((code, signal) => {
+    if (terminal) return finish(terminal);
+    const time = now();
+    if (protocolError) return finish({ kind: 'failed', time, epochsCompleted, message: protocolError });
+    if (stopRequested) return finish({ kind: 'stopped', time, epochsCompleted });
+    if (killReason) return finish({ kind: 'interrupted', time, epochsCompleted, reason: killReason });
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const detail = lastLines(stderrTail);
+    if (signal) {
+      return finish({ kind: 'interrupted', time, epochsCompleted, reason: `the trainer ${how}` });
+    }
+    return finish({
+      kind: 'failed',
+      time,
+      epochsCompleted,
+      message: `the trainer ${how} without a final event${detail ? `: ${detail}` : ''}`,
+    });
+  });
+
+  if (!child.send(options.start)) {
+    child.kill();
+  }
+
+  return {
+    pid: child.pid,
+    stop() {
+      if (terminal || stopRequested) return;
+      stopRequested = true;
+      if (!child.send({ kind: 'stop' })) child.kill();
+      killTimer = setTimeout(() => child.kill(), graceMs);
+    },
+    kill(reason) {
+      if (terminal) return;
+      killReason = reason;
+      child.kill();
+    },
+    done,
+  };
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ');
+}
