@@ -1,0 +1,97 @@
+/**
+ * `bnlab serve`: creates the lab in browser mode, starts the server, prints the URL (token
+ * included) and closes both on SIGINT/SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLab } from '../lab/service.js';
+import { isLoopbackHost } from './access.js';
+import { startServer, type RunningServer } from './server.js';
+
+export interface ServeOptions {
+  /** Lab home (absolute), resolved by the CLI from --home / BNLAB_HOME / the default. */
+  home: string;
+  host?: string;
+  port?: number;
+  /** Open the page in the default browser. */
+  open?: boolean;
+  /** The built renderer; default `<repo>/out/renderer`. */
+  staticDir?: string;
+  /** Runs trained at once. */
+  parallel?: number;
+  /** Where messages go (default stdout / stderr). */
+  log?: (line: string) => void;
+  warn?: (line: string) => void;
+}
+
+/** The built renderer next to this source tree: `<repo>/out/renderer`. */
+export function defaultStaticDir(): string {
+  return fileURLToPath(new URL('../../out/renderer', import.meta.url));
+}
+
+/** Runs browser mode until SIGINT/SIGTERM; resolves with the running server (for tests/CLI). */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const warn = options.warn ?? ((line: string) => console.error(line));
+  const staticDir = options.staticDir ?? defaultStaticDir();
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(
+      `the renderer is not built: ${path.join(staticDir, 'index.html')} is missing; run \`npm run build:renderer\` first`,
+    );
+  }
+  const host = options.host ?? '127.0.0.1';
+  const lab = await createLab({ home: options.home, mode: 'browser', parallel: options.parallel });
+  let server: RunningServer;
+  try {
+    server = await startServer({ lab, staticDir, host, port: options.port ?? 0 });
+  } catch (error) {
+    await lab.close();
+    throw error;
+  }
+  if (!isLoopbackHost(host)) {
+    warn(
+      `warning: listening on ${host}, not on this machine only; anyone on that network who has the ` +
+        'URL (with its token) can drive the lab and read its runs.',
+    );
+  }
+  log(`BN·Dropout Lab (browser mode), lab home ${options.home}`);
+  log(`open ${server.url}`);
+  log('press Ctrl+C to stop');
+  let closing = false;
+  const shutdown = (): void => {
+    if (closing) return;
+    closing = true;
+    log('stopping…');
+    void server
+      .close()
+      .then(() => lab.close())
+      .catch((error: unknown) => warn(`error while stopping: ${String(error)}`))
+      // The command's work is done; lingering handles (timers, sockets) must not keep it alive.
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  if (options.open) openInBrowser(server.url, warn);
+  return server;
+}
+
+/** Opens a URL with the platform's opener; a failure is a warning, never fatal. */
+export function openInBrowser(url: string, warn: (line: string) => void): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+    child.once('error', (error) =>
+      warn(`could not open a browser (${error.message}); open the URL yourself`),
+    );
+    child.unref();
+  } catch (error) {
+    warn(`could not open a browser (${String(error)}); open the URL yourself`);
+  }
+}
