@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { RunConfig } from '../../../../main/api/config.js';
+import type { TrainerEvent } from '../../../../main/api/events.js';
+import type { StartMessage } from '../../../../main/api/trainer-protocol.js';
+import { superviseTrainer } from '../../../../main/lab/supervisor.js';
+import { scriptLauncher } from '../../../helpers/script-launcher.js';
+
+const start: StartMessage = {
+  kind: 'start',
+  config: RunConfig.parse({
+    runId: 'r1',
+    experimentId: 'e1',
+    experimentName: 'exp',
+    dataset: 'mnist',
+    variant: { name: 'v' },
+    seed: 1,
+    training: {},
+  }),
+  runDir: '/tmp/unused',
+  home: '/tmp/unused',
+  resumeFromEpoch: 0,
+};
+
+function supervise(name: string, env: Record<string, string> = {}, graceMs = 5_000) {
+  const events: TrainerEvent[] = [];
+  const run = superviseTrainer({ launcher: scriptLauncher(name, env), start, onEvent: (e) => events.push(e), graceMs });
+  return { run, events };
+}
+
+describe('superviseTrainer', () => {
+  it('passes a well-behaved trainer’s events through, ending with its own terminal event', async () => {
+    const { run, events } = supervise('polite');
+    const terminal = await run.done;
+    expect(terminal.kind).toBe('completed');
+    expect(events.map((e) => e.kind)).toEqual(['epoch', 'epoch', 'completed']);
+  });
+
+  it('turns a crash into exactly one failed event that quotes the trainer’s stderr', async () => {
+    const { run, events } = supervise('crash');
+    const terminal = await run.done;
+    expect(terminal.kind).toBe('failed');
+    expect(terminal.kind === 'failed' && terminal.message).toMatch(/exited with code 3.*CUDA_ERROR_OUT_OF_MEMORY/);
+    expect(events.filter((e) => e.kind === 'failed')).toHaveLength(1);
+  });
+
+  it('refuses a malformed message as a protocol error naming the field', async () => {
+    const { run } = supervise('malformed');
+    const terminal = await run.done;
+    expect(terminal.kind).toBe('failed');
+    expect(terminal.kind === 'failed' && terminal.message).toMatch(/malformed message.*trainAccuracy/);
+  });
+
+  it('stops gracefully when the trainer honours stop, keeping its completed epochs', async () => {
+    const { run, events } = supervise('polite', { POLITE_WAIT: '1' });
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (events.length > 0) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 10);
+    });
+    run.stop();
+    const terminal = await run.done;
+    expect(terminal).toMatchObject({ kind: 'stopped', epochsCompleted: 1 });
+  });
+
+  it('kills a trainer that ignores stop after the grace period, still ending as stopped', async () => {
+    const { run } = supervise('stubborn', {}, 300);
+    await new Promise((r) => setTimeout(r, 200));
+    run.stop();
+    expect((await run.done).kind).toBe('stopped');
+  });
+
+  it('reports a killed trainer as interrupted with the reason', async () => {
+    const { run } = supervise('stubborn');
+    await new Promise((r) => setTimeout(r, 200));
+    run.kill('the lab was closed');
+    expect(await run.done).toMatchObject({ kind: 'interrupted', reason: 'the lab was closed' });
+  });
+
+  it('reports a trainer that cannot be started as failed', async () => {
+    const events: TrainerEvent[] = [];
+    const run = superviseTrainer({
+      launcher: () => {
+        throw new Error('spawn ENOENT');
+      },
+      start,
+      onEvent: (e) => events.push(e),
+    });
+    expect(await run.done).toMatchObject({ kind: 'failed', message: expect.stringContaining('ENOENT') as unknown });
+    expect(events).toHaveLength(1);
+  });
+});
