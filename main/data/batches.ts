@@ -91,7 +91,8 @@ export function makeBatch(
     const dstBase = i * imageSize;
     if (!draws) {
       for (let k = 0; k < imageSize; k += channels) {
-        for (let c = 0; c < channels; c++) x[dstBase + k + c] = lut[src[srcBase + k + c]! * channels + c]!;
+        for (let c = 0; c < channels; c++)
+          x[dstBase + k + c] = lut[src[srcBase + k + c]! * channels + c]!;
       }
       continue;
     }

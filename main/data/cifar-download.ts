@@ -10,7 +10,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { CIFAR_MD5, importCifar10, type ImportResult, type ProgressListener } from './cifar-import.js';
+import {
+  CIFAR_MD5,
+  importCifar10,
+  type ImportResult,
+  type ProgressListener,
+} from './cifar-import.js';
 
 export const CIFAR_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
 /** A download that receives nothing for this long is abandoned. */
@@ -62,7 +67,9 @@ export async function downloadCifar10(
       throw offlineError(url, error);
     }
     if (!response.ok || !response.body) {
-      throw new Error(`${new URL(url).host} answered ${response.status} ${response.statusText} for ${url}`);
+      throw new Error(
+        `${new URL(url).host} answered ${response.status} ${response.statusText} for ${url}`,
+      );
     }
     const lengthHeader = Number(response.headers.get('content-length'));
     const totalBytes = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : null;
@@ -85,16 +92,22 @@ export async function downloadCifar10(
       await pipeline(body, createWriteStream(archive));
     } catch (error) {
       if (opts.signal?.aborted) throw new Error('download cancelled');
-      throw new Error(`the download from ${url} broke off after ${received} bytes (${(error as Error).message}); try again`);
+      throw new Error(
+        `the download from ${url} broke off after ${received} bytes (${(error as Error).message}); try again`,
+      );
     }
     onProgress({ phase: 'download', receivedBytes: received, totalBytes, message: null });
     if (totalBytes !== null && received !== totalBytes) {
-      throw new Error(`the download from ${url} ended after ${received} of ${totalBytes} bytes; try again`);
+      throw new Error(
+        `the download from ${url} ended after ${received} of ${totalBytes} bytes; try again`,
+      );
     }
     const md5 = hash.digest('hex');
     onProgress({ phase: 'verify', receivedBytes: received, totalBytes, message: `MD5 ${md5}` });
     if (md5 !== expectedMd5) {
-      throw new Error(`the downloaded file has MD5 ${md5}, expected ${expectedMd5}: it is corrupt; try again`);
+      throw new Error(
+        `the downloaded file has MD5 ${md5}, expected ${expectedMd5}: it is corrupt; try again`,
+      );
     }
     return await importCifar10(archive, home, onProgress, { expectedMd5, strictMd5: true });
   } finally {

@@ -52,7 +52,12 @@ export async function fileMd5(file: string, onProgress?: ProgressListener): Prom
     done += (chunk as Buffer).length;
     if (onProgress && (done - lastReport >= 8 << 20 || done === total)) {
       lastReport = done;
-      onProgress({ phase: 'verify', receivedBytes: done, totalBytes: total, message: 'checking the MD5 checksum' });
+      onProgress({
+        phase: 'verify',
+        receivedBytes: done,
+        totalBytes: total,
+        message: 'checking the MD5 checksum',
+      });
     }
   }
   return hash.digest('hex');
@@ -74,7 +79,11 @@ async function findBatchFolder(source: string): Promise<string> {
  * Extracts only the six batch files (regular files, at the archive root or one folder down) into
  * `dest`; links, devices and other paths are never written. Returns the folder that holds them.
  */
-async function extractBatches(archive: string, dest: string, onProgress?: ProgressListener): Promise<string> {
+async function extractBatches(
+  archive: string,
+  dest: string,
+  onProgress?: ProgressListener,
+): Promise<string> {
   const folders = new Set<string>();
   const wanted = new Set<string>(CIFAR_FILES);
   try {
@@ -84,11 +93,17 @@ async function extractBatches(archive: string, dest: string, onProgress?: Progre
       strict: true,
       filter: (entryPath, entry) => {
         const parts = entryPath.split('/').filter((p) => p !== '' && p !== '.');
-        const isFile = 'type' in entry ? entry.type === 'File' || entry.type === 'OldFile' : entry.isFile();
+        const isFile =
+          'type' in entry ? entry.type === 'File' || entry.type === 'OldFile' : entry.isFile();
         const name = parts.at(-1) ?? '';
         if (!isFile || parts.length > 2 || !wanted.has(name) || parts.includes('..')) return false;
         folders.add(parts.length === 2 ? parts[0]! : '');
-        onProgress?.({ phase: 'extract', receivedBytes: 0, totalBytes: null, message: `extracting ${name}` });
+        onProgress?.({
+          phase: 'extract',
+          receivedBytes: 0,
+          totalBytes: null,
+          message: `extracting ${name}`,
+        });
         return true;
       },
     });
@@ -99,7 +114,9 @@ async function extractBatches(archive: string, dest: string, onProgress?: Progre
     );
   }
   if (folders.size > 1) {
-    throw new Error(`${path.basename(archive)} holds CIFAR-10 batch files in several folders: ${[...folders].join(', ')}`);
+    throw new Error(
+      `${path.basename(archive)} holds CIFAR-10 batch files in several folders: ${[...folders].join(', ')}`,
+    );
   }
   return path.join(dest, [...folders][0] ?? '');
 }
@@ -138,7 +155,9 @@ export async function importCifar10(
   const expectedMd5 = opts.expectedMd5 ?? CIFAR_MD5;
   const target = cifarDir(home);
   const sourceStat = await stat(source).catch(() => {
-    throw new Error(`${source} does not exist (expected a CIFAR-10 folder or cifar-10-binary.tar.gz)`);
+    throw new Error(
+      `${source} does not exist (expected a CIFAR-10 folder or cifar-10-binary.tar.gz)`,
+    );
   });
   const warnings: string[] = [];
   const datasets = path.dirname(target);
@@ -155,15 +174,23 @@ export async function importCifar10(
       }
       for (const file of CIFAR_FILES) {
         await copyFile(path.join(from, file), path.join(staged, file)).catch(() => {
-          throw new Error(`${file} is missing from ${from} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`);
+          throw new Error(
+            `${file} is missing from ${from} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`,
+          );
         });
-        onProgress?.({ phase: 'extract', receivedBytes: 0, totalBytes: null, message: `copied ${file}` });
+        onProgress?.({
+          phase: 'extract',
+          receivedBytes: 0,
+          totalBytes: null,
+          message: `copied ${file}`,
+        });
       }
     } else {
       md5 = await fileMd5(source, onProgress);
       if (md5 !== expectedMd5) {
         const message = `${path.basename(source)} has MD5 ${md5}, not the official ${expectedMd5}`;
-        if (opts.strictMd5) throw new Error(`${message}: the file is corrupt or not the official archive`);
+        if (opts.strictMd5)
+          throw new Error(`${message}: the file is corrupt or not the official archive`);
         warnings.push(`${message}; its content was validated record by record and imported`);
       }
       const extractDir = path.join(staging, 'extract');
@@ -175,10 +202,20 @@ export async function importCifar10(
         });
       }
     }
-    onProgress?.({ phase: 'verify', receivedBytes: 0, totalBytes: null, message: 'validating every record' });
+    onProgress?.({
+      phase: 'verify',
+      receivedBytes: 0,
+      totalBytes: null,
+      message: 'validating every record',
+    });
     const { train, test } = await readCifar10(staged);
     await swapIn(staged, target);
-    onProgress?.({ phase: 'done', receivedBytes: 0, totalBytes: null, message: `CIFAR-10 imported into ${target}` });
+    onProgress?.({
+      phase: 'done',
+      receivedBytes: 0,
+      totalBytes: null,
+      message: `CIFAR-10 imported into ${target}`,
+    });
     return { location: target, trainCount: train.count, testCount: test.count, md5, warnings };
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -62,7 +62,9 @@ export function decodeCifarBatch(bytes: Uint8Array, file: string): ImageSet {
     const base = r * CIFAR_RECORD_BYTES;
     const label = bytes[base]!;
     if (label > 9) {
-      throw new Error(`${file}: record ${r} (byte ${base}) has label ${label}; CIFAR-10 labels are 0–9`);
+      throw new Error(
+        `${file}: record ${r} (byte ${base}) has label ${label}; CIFAR-10 labels are 0–9`,
+      );
     }
     labels[r] = label;
     const red = base + 1;
@@ -88,7 +90,9 @@ export async function checkCifarFolder(dir: string): Promise<number> {
     try {
       size = (await stat(path.join(dir, file))).size;
     } catch {
-      throw new Error(`${file} is missing from ${dir} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`);
+      throw new Error(
+        `${file} is missing from ${dir} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`,
+      );
     }
     const records = recordsForSize(file, size);
     if (perFile === null) {

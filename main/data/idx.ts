@@ -30,7 +30,9 @@ export function parseIdx(buffer: Uint8Array, name: string): IdxArray {
   }
   const headerSize = 4 + 4 * rank;
   if (buffer.length < headerSize) {
-    throw new Error(`${name}: ${buffer.length} bytes is too short for a ${rank}-dimensional IDX header`);
+    throw new Error(
+      `${name}: ${buffer.length} bytes is too short for a ${rank}-dimensional IDX header`,
+    );
   }
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d));

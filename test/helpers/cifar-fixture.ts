@@ -43,7 +43,10 @@ export function cifarBatchBytes(first: number, count: number): Uint8Array {
 }
 
 /** Writes the six batch files (`perBatch` records each, default 20) into `dir`, created if needed. */
-export async function writeCifarFixture(dir: string, opts: { perBatch?: number } = {}): Promise<void> {
+export async function writeCifarFixture(
+  dir: string,
+  opts: { perBatch?: number } = {},
+): Promise<void> {
   const perBatch = opts.perBatch ?? 20;
   await mkdir(dir, { recursive: true });
   for (const [i, file] of FIXTURE_FILES.entries()) {
@@ -55,7 +58,10 @@ export async function writeCifarFixture(dir: string, opts: { perBatch?: number }
  * Writes a .tar.gz laid out like the official `cifar-10-binary.tar.gz`: a top folder
  * `cifar-10-batches-bin/` with the six batch files, `batches.meta.txt` and `readme.html`.
  */
-export async function writeCifarTarGz(file: string, opts: { perBatch?: number } = {}): Promise<void> {
+export async function writeCifarTarGz(
+  file: string,
+  opts: { perBatch?: number } = {},
+): Promise<void> {
   const staging = `${file}.staging`;
   const inner = path.join(staging, 'cifar-10-batches-bin');
   await writeCifarFixture(inner, opts);
@@ -63,6 +69,9 @@ export async function writeCifarTarGz(file: string, opts: { perBatch?: number } 
     path.join(inner, 'batches.meta.txt'),
     'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n',
   );
-  await writeFile(path.join(inner, 'readme.html'), '<meta HTTP-EQUIV="REFRESH" content="0; url=https://www.cs.toronto.edu/~kriz/cifar.html">\n');
+  await writeFile(
+    path.join(inner, 'readme.html'),
+    '<meta HTTP-EQUIV="REFRESH" content="0; url=https://www.cs.toronto.edu/~kriz/cifar.html">\n',
+  );
   await tar.create({ gzip: true, file, cwd: staging, portable: true }, ['cifar-10-batches-bin']);
 }

@@ -16,11 +16,23 @@ function tinyDataset(images = 2): LoadedDataset {
       }
     }
   }
-  const set: ImageSet = { images: data, labels: Uint8Array.from({ length: images }, (_, i) => i % 10), count: images };
+  const set: ImageSet = {
+    images: data,
+    labels: Uint8Array.from({ length: images }, (_, i) => i % 10),
+    count: images,
+  };
   // Identity normalisation (mean 0, std 1) so batch values are the raw pixel values.
   return {
-    name: 'cifar10', height, width, channels: 3, classNames: [],
-    train: set, validation: set, test: set, mean: [0, 0, 0], std: [1, 1, 1],
+    name: 'cifar10',
+    height,
+    width,
+    channels: 3,
+    classNames: [],
+    train: set,
+    validation: set,
+    test: set,
+    mean: [0, 0, 0],
+    std: [1, 1, 1],
   };
 }
 
@@ -47,7 +59,9 @@ describe('makeBatch', () => {
 
   it('rejects an index outside the set', () => {
     const ds = tinyDataset();
-    expect(() => makeBatch(ds.train, ds, [2], null)).toThrow(/index 2 is outside the set of 2 images/);
+    expect(() => makeBatch(ds.train, ds, [2], null)).toThrow(
+      /index 2 is outside the set of 2 images/,
+    );
   });
 
   it('augments the same way for the same seed and differently for another', () => {
@@ -80,7 +94,10 @@ describe('makeBatch', () => {
                 ok = x[k] === want[0] && x[k + 1] === want[1] && x[k + 2] === want[2];
               }
             }
-            if (ok) { match = `${dy},${dx},${flip}`; break; }
+            if (ok) {
+              match = `${dy},${dx},${flip}`;
+              break;
+            }
           }
         }
       }

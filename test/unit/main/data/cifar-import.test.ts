@@ -8,7 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadCifar10 } from '../../../../main/data/cifar-download.js';
 import { importCifar10, type DatasetProgress } from '../../../../main/data/cifar-import.js';
 import { cifarDir, readCifar10 } from '../../../../main/data/cifar10.js';
-import { fixturePixel, writeCifarFixture, writeCifarTarGz } from '../../../helpers/cifar-fixture.js';
+import {
+  fixturePixel,
+  writeCifarFixture,
+  writeCifarTarGz,
+} from '../../../helpers/cifar-fixture.js';
 
 let work: string;
 let home: string;
@@ -20,16 +24,26 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const md5 = async (file: string) => createHash('md5').update(await readFile(file)).digest('hex');
+const md5 = async (file: string) =>
+  createHash('md5')
+    .update(await readFile(file))
+    .digest('hex');
 /** What is left in `<home>/datasets` besides the dataset itself: staging folders would show here. */
-const leftovers = async () => (await readdir(path.join(home, 'datasets'))).filter((n) => n !== 'cifar10');
+const leftovers = async () =>
+  (await readdir(path.join(home, 'datasets'))).filter((n) => n !== 'cifar10');
 
 describe('importCifar10', () => {
   it('imports a folder of batch files', async () => {
     const src = path.join(work, 'src');
     await writeCifarFixture(src, { perBatch: 6 });
     const result = await importCifar10(src, home);
-    expect(result).toMatchObject({ location: cifarDir(home), trainCount: 30, testCount: 6, md5: null, warnings: [] });
+    expect(result).toMatchObject({
+      location: cifarDir(home),
+      trainCount: 30,
+      testCount: 6,
+      md5: null,
+      warnings: [],
+    });
     const { train } = await readCifar10(cifarDir(home));
     expect(train.images[13 * 3072 + 100 * 3 + 2]).toBe(fixturePixel(13, 100, 2));
     expect(await leftovers()).toEqual([]);
@@ -47,9 +61,14 @@ describe('importCifar10', () => {
     expect(phases).toContain('verify');
     expect(phases).toContain('extract');
     expect(phases.at(-1)).toBe('done');
-    expect((await readdir(cifarDir(home))).sort()).toEqual(
-      ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'],
-    );
+    expect((await readdir(cifarDir(home))).sort()).toEqual([
+      'data_batch_1.bin',
+      'data_batch_2.bin',
+      'data_batch_3.bin',
+      'data_batch_4.bin',
+      'data_batch_5.bin',
+      'test_batch.bin',
+    ]);
   });
 
   it('refuses a checksum mismatch when asked to be strict, and keeps the previous import', async () => {
@@ -69,7 +88,9 @@ describe('importCifar10', () => {
     const src = path.join(work, 'src');
     await writeCifarFixture(src, { perBatch: 4 });
     await truncate(path.join(src, 'data_batch_4.bin'), 1000);
-    await expect(importCifar10(src, home)).rejects.toThrow(/data_batch_4\.bin is 1000 bytes.*30730000/);
+    await expect(importCifar10(src, home)).rejects.toThrow(
+      /data_batch_4\.bin is 1000 bytes.*30730000/,
+    );
     expect(await readdir(path.join(home, 'datasets'))).toEqual([]);
   });
 
@@ -78,8 +99,12 @@ describe('importCifar10', () => {
     await writeFile(junk, 'not an archive at all');
     await expect(importCifar10(junk, home)).rejects.toThrow(/junk\.tar\.gz/);
     await mkdir(path.join(work, 'empty'));
-    await expect(importCifar10(path.join(work, 'empty'), home)).rejects.toThrow(/holds no CIFAR-10 batch files/);
-    await expect(importCifar10(path.join(work, 'nope'), home)).rejects.toThrow(/nope does not exist/);
+    await expect(importCifar10(path.join(work, 'empty'), home)).rejects.toThrow(
+      /holds no CIFAR-10 batch files/,
+    );
+    await expect(importCifar10(path.join(work, 'nope'), home)).rejects.toThrow(
+      /nope does not exist/,
+    );
     expect(await readdir(path.join(home, 'datasets'))).toEqual([]);
   });
 });
@@ -98,11 +123,14 @@ describe('downloadCifar10', () => {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-length': String(bytes.length), 'content-type': 'application/gzip' });
+      res.writeHead(200, {
+        'content-length': String(bytes.length),
+        'content-type': 'application/gzip',
+      });
       res.end(bytes);
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   it('downloads with progress, checks the checksum and imports', async () => {
@@ -116,7 +144,10 @@ describe('downloadCifar10', () => {
     });
     expect(result).toMatchObject({ trainCount: 40, testCount: 8, warnings: [] });
     const size = (await readFile(archive)).length;
-    expect(progress.filter((p) => p.phase === 'download').at(-1)).toMatchObject({ receivedBytes: size, totalBytes: size });
+    expect(progress.filter((p) => p.phase === 'download').at(-1)).toMatchObject({
+      receivedBytes: size,
+      totalBytes: size,
+    });
     expect(await leftovers()).toEqual([]);
   });
 
@@ -124,9 +155,9 @@ describe('downloadCifar10', () => {
     const archive = path.join(work, 'served.tar.gz');
     await writeCifarTarGz(archive, { perBatch: 2 });
     const base = await serve(archive);
-    await expect(downloadCifar10(home, () => {}, { url: `${base}/cifar-10-binary.tar.gz` })).rejects.toThrow(
-      /MD5 [0-9a-f]{32}, expected c32a1d4ab5d03f1284b67883e8d87530: it is corrupt/,
-    );
+    await expect(
+      downloadCifar10(home, () => {}, { url: `${base}/cifar-10-binary.tar.gz` }),
+    ).rejects.toThrow(/MD5 [0-9a-f]{32}, expected c32a1d4ab5d03f1284b67883e8d87530: it is corrupt/);
     expect(await readdir(path.join(home, 'datasets'))).toEqual([]);
   });
 
@@ -137,19 +168,23 @@ describe('downloadCifar10', () => {
     const base = await serve(placeholder);
     await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = null;
-    await expect(downloadCifar10(home, () => {}, { url: `${base}/cifar-10-binary.tar.gz` })).rejects.toThrow(
+    await expect(
+      downloadCifar10(home, () => {}, { url: `${base}/cifar-10-binary.tar.gz` }),
+    ).rejects.toThrow(
       /could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) — download the file elsewhere .* and run `bnlab data import <file>`/,
     );
     // An unresolvable host (the .invalid top-level domain never resolves).
-    await expect(downloadCifar10(home, () => {}, { url: 'https://cifar.invalid/cifar-10-binary.tar.gz' })).rejects.toThrow(
-      /could not reach cifar\.invalid/,
-    );
+    await expect(
+      downloadCifar10(home, () => {}, { url: 'https://cifar.invalid/cifar-10-binary.tar.gz' }),
+    ).rejects.toThrow(/could not reach cifar\.invalid/);
   });
 
   it('reports an HTTP error with its status', async () => {
     const archive = path.join(work, 'served.tar.gz');
     await writeCifarTarGz(archive, { perBatch: 2 });
     const base = await serve(archive);
-    await expect(downloadCifar10(home, () => {}, { url: `${base}/missing.tar.gz` })).rejects.toThrow(/answered 404/);
+    await expect(
+      downloadCifar10(home, () => {}, { url: `${base}/missing.tar.gz` }),
+    ).rejects.toThrow(/answered 404/);
   });
 });

@@ -38,7 +38,8 @@ describe('CIFAR-10 reader', () => {
     for (const g of [0, 8, 34]) {
       expect(train.labels[g]).toBe(fixtureLabel(g));
       for (const p of [0, 33, 1023]) {
-        for (let c = 0; c < 3; c++) expect(train.images[g * 3072 + p * 3 + c]).toBe(fixturePixel(g, p, c));
+        for (let c = 0; c < 3; c++)
+          expect(train.images[g * 3072 + p * 3 + c]).toBe(fixturePixel(g, p, c));
       }
     }
     expect(test.labels[2]).toBe(fixtureLabel(37));
@@ -56,7 +57,9 @@ describe('CIFAR-10 reader', () => {
   it('rejects a file cut at a record boundary because it is shorter than the others', async () => {
     await writeCifarFixture(dir, { perBatch: 4 });
     await truncate(path.join(dir, 'test_batch.bin'), 3 * 3073);
-    await expect(readCifar10(dir)).rejects.toThrow(/test_batch\.bin holds 3 records but data_batch_1\.bin holds 4/);
+    await expect(readCifar10(dir)).rejects.toThrow(
+      /test_batch\.bin holds 3 records but data_batch_1\.bin holds 4/,
+    );
   });
 
   it('rejects a label above 9, naming the file and record', async () => {

@@ -35,8 +35,18 @@ describe('MNIST', () => {
   });
 
   it('applies subsets and uses the same validation images for every load', async () => {
-    const a = await loadDataset('mnist', { home, validationFraction: 0.2, trainSubset: 500, validationSubset: 100 });
-    const b = await loadDataset('mnist', { home, validationFraction: 0.2, trainSubset: 1000, validationSubset: 200 });
+    const a = await loadDataset('mnist', {
+      home,
+      validationFraction: 0.2,
+      trainSubset: 500,
+      validationSubset: 100,
+    });
+    const b = await loadDataset('mnist', {
+      home,
+      validationFraction: 0.2,
+      trainSubset: 1000,
+      validationSubset: 200,
+    });
     expect(a.train.count).toBe(500);
     expect(a.validation.count).toBe(100);
     expect(b.validation.images.subarray(0, 100 * 784)).toEqual(a.validation.images);
@@ -47,7 +57,9 @@ describe('MNIST', () => {
     expect(() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), 'x-idx1-ubyte')).toThrow(
       /x-idx1-ubyte: magic number 0x00000d01/,
     );
-    expect(() => parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]), 'y')).toThrow(/y: 10 bytes, expected 13/);
+    expect(() => parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]), 'y')).toThrow(
+      /y: 10 bytes, expected 13/,
+    );
   });
 });
 
@@ -58,7 +70,11 @@ describe('CIFAR-10 loading', () => {
     );
     const status = await datasetStatus(home);
     expect(status.find((s) => s.name === 'cifar10')?.available).toBe(false);
-    expect(status.find((s) => s.name === 'mnist')).toMatchObject({ available: true, trainCount: 60_000, testCount: 10_000 });
+    expect(status.find((s) => s.name === 'mnist')).toMatchObject({
+      available: true,
+      trainCount: 60_000,
+      testCount: 10_000,
+    });
   });
 
   it('splits the imported set, keeps the test set apart and reports it available', async () => {
@@ -71,6 +87,10 @@ describe('CIFAR-10 loading', () => {
     expect(ds.classNames[0]).toBe('airplane');
     expect(ds.mean).toHaveLength(3);
     const status = await datasetStatus(home);
-    expect(status.find((s) => s.name === 'cifar10')).toMatchObject({ available: true, trainCount: 100, testCount: 20 });
+    expect(status.find((s) => s.name === 'cifar10')).toMatchObject({
+      available: true,
+      trainCount: 100,
+      testCount: 20,
+    });
   });
 });
