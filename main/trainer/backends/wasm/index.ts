@@ -1,14 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { makeBatchMatMulKernel } from './batch-mat-mul.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
+import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { makeSliceKernel } from './slice.js';
+
+/** Stock wasm kernels we replaced, kept so a replacement can fall back to them for cases it does not handle. */
+const stockKernels = new Map<string, KernelConfig>();
+const stock = (name: string) => () => stockKernels.get(name);
 
 /** The kernels this project supplies (or replaces) on the `wasm` backend. */
 const projectKernels: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc }> = [
   { kernelName: 'Conv2DBackpropFilter', kernelFunc: conv2dBackpropFilterKernel },
+  { kernelName: 'Conv2DBackpropInput', kernelFunc: makeConv2dBackpropInputKernel(stock('Conv2DBackpropInput')) },
+  { kernelName: 'BatchMatMul', kernelFunc: makeBatchMatMulKernel(stock('BatchMatMul')) },
+  { kernelName: 'Slice', kernelFunc: makeSliceKernel(stock('Slice')) },
 ];
-
-/** Stock wasm kernels we replaced, kept so a replacement can fall back to them for cases it does not handle. */
-const stockKernels = new Map<string, KernelConfig>();
 const registered = new Set<KernelFunc>();
 
 /** The stock wasm kernel a project kernel replaced, if any (for fallbacks). */
@@ -29,7 +36,12 @@ export function registerWasmTrainingKernels(): string[] {
       stockKernels.set(kernelName, existing);
       tf.unregisterKernel(kernelName, 'wasm');
     }
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+    // A stock kernel we fall back to binds its wasm functions in its setupFunc, which the engine
+    // runs when the backend initialises; run it now too if the backend is already up.
+    const setupFunc = existing?.setupFunc;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(setupFunc ? { setupFunc } : {}) });
+    const live = tf.engine().registry['wasm'];
+    if (setupFunc && live !== undefined) setupFunc(live);
     registered.add(kernelFunc);
   }
   return projectKernels.map((k) => k.kernelName);

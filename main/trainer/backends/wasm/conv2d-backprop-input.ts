@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropInputAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { asTensor } from './tensor-info.js';
+
+/**
+ * dx of a stride-1 convolution as an ordinary conv2d of dy with the spatially flipped filter
+ * (in/out channels swapped); XNNPACK runs that, while the stock wasm kernel is a scalar loop.
+ * Returns null where this rewrite does not apply (strides > 1, NCHW, padding beyond the filter),
+ * and the caller falls back to the stock kernel.
+ */
+export function conv2dBackpropInputViaConv(dyInfo: TensorInfo, filterInfo: TensorInfo, attrs: Conv2DBackpropInputAttrs): tf.Tensor4D | null {
+  const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  if (dataFormat !== 'channelsLast') return null;
+  const filter = asTensor(filterInfo) as tf.Tensor4D;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    dataFormat,
+  );
+  if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
+  const { top, bottom, left, right } = info.padInfo;
+  const fh = info.filterHeight;
+  const fw = info.filterWidth;
+  const pads = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
+  if (pads.some((p) => p < 0)) return null;
+  const dy = asTensor(dyInfo) as tf.Tensor4D;
+  return tf.tidy(() => {
+    const flipped = tf.transpose<tf.Tensor4D>(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    const [pt = 0, pb = 0, pl = 0, pr = 0] = pads;
+    return tf.conv2d(dy, flipped, 1, [[0, 0], [pt, pb], [pl, pr], [0, 0]], 'NHWC');
+  });
+}
+
+/** Kernel function for `Conv2DBackpropInput` on wasm: the rewrite where it applies, else the stock kernel. */
+export function makeConv2dBackpropInputKernel(stock: () => KernelConfig | undefined) {
+  return (args: { inputs: NamedTensorInfoMap; attrs?: unknown; backend: unknown }): TensorInfo => {
+    const { dy, filter } = args.inputs;
+    if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput (wasm): inputs dy and filter are required');
+    const fast = conv2dBackpropInputViaConv(dy, filter, args.attrs as Conv2DBackpropInputAttrs);
+    if (fast !== null) return fast;
+    const fallback = stock();
+    if (fallback === undefined) throw new Error('Conv2DBackpropInput (wasm): no stock kernel to fall back to');
+    return fallback.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]) as TensorInfo;
+  };
+}
