@@ -7,14 +7,16 @@
  * own URL (`location.search`). Without the right token, or from a page of another origin, the
  * upgrade is refused with HTTP 403 (the browser sees a failed connection, close code 1006).
  *
- * Frames are JSON text, one object per message (at most `MAX_FRAME_BYTES`):
- * - client → server, a call:   `{ id, method, params }`
- * - server → client, its reply: `{ id, ok: true, result }` or `{ id, ok: false, error }`, where
- *   `error` is an `ApiErrorBody` (code, message naming the bad field, issues). A frame that is not
- *   JSON or not a call is answered with `{ id: null, ok: false, error }` and the connection stays.
- * - server → client, a push:   `{ push: <PushName>, payload }` (already batched by the lab).
+ * Frames are JSON text, one object per message (at most `MAX_FRAME_BYTES`), a union on `type`:
+ * - client → server, a call:   `{ type: 'call', id, method, params }`
+ * - server → client, its reply: `{ type: 'result', id, result }` or `{ type: 'error', id, error }`,
+ *   where `error` is an `ApiErrorBody` (code, a message naming the bad field, issues). A frame that
+ *   is not JSON or not a call is answered with an `error` (its `id` when readable, else null) and
+ *   the connection stays open.
+ * - server → client, a push:   `{ type: 'push', name: <PushName>, payload }` (already batched).
  * Replies may arrive in any order; match them by `id`. Payloads and results are parsed by
- * `createLabClient`, so the transport only routes them.
+ * `createLabClient`, so the transport only routes them. (The renderer's client is
+ * `renderer/api/ws-transport.ts`.)
  */
 import { z } from 'zod';
 import { ApiErrorBody } from './contract.js';
@@ -32,23 +34,37 @@ export type FrameId = z.infer<typeof FrameId>;
 
 /** Client → server: one method call. */
 export const CallFrame = z.strictObject({
+  type: z.literal('call'),
   id: FrameId,
   method: z.string().min(1).max(100),
   params: z.unknown().optional(),
 });
 export type CallFrame = z.infer<typeof CallFrame>;
 
-/** Server → client: the answer to one call (`id: null` when the frame could not be read). */
-export const ReplyFrame = z.union([
-  z.strictObject({ id: FrameId, ok: z.literal(true), result: z.unknown() }),
-  z.strictObject({ id: FrameId.nullable(), ok: z.literal(false), error: ApiErrorBody }),
-]);
-export type ReplyFrame = z.infer<typeof ReplyFrame>;
+/** Server → client: the result of one call. */
+export const ResultFrame = z.strictObject({
+  type: z.literal('result'),
+  id: FrameId,
+  result: z.unknown(),
+});
+export type ResultFrame = z.infer<typeof ResultFrame>;
+
+/** Server → client: a failed call (`id: null` when the frame could not be read at all). */
+export const ErrorFrame = z.strictObject({
+  type: z.literal('error'),
+  id: FrameId.nullable(),
+  error: ApiErrorBody,
+});
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
 /** Server → client: one pushed event; the name is checked by the client against `pushes`. */
-export const PushFrame = z.strictObject({ push: z.string().min(1), payload: z.unknown() });
+export const PushFrame = z.strictObject({
+  type: z.literal('push'),
+  name: z.string().min(1),
+  payload: z.unknown(),
+});
 export type PushFrame = z.infer<typeof PushFrame>;
 
 /** Anything the server sends. */
-export const ServerFrame = z.union([PushFrame, ReplyFrame]);
+export const ServerFrame = z.discriminatedUnion('type', [ResultFrame, ErrorFrame, PushFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -14,7 +14,8 @@ import {
   MAX_FRAME_BYTES,
   TOKEN_PARAM,
   WS_PATH,
-  type ReplyFrame,
+  type ErrorFrame,
+  type ResultFrame,
 } from '../api/ws-protocol.js';
 import { tokenMatches, type AccessPolicy } from './access.js';
 
@@ -36,7 +37,7 @@ export interface SocketEndpoint {
 export function createSocketEndpoint(ctx: SocketContext): SocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const unsubscribe = ctx.subscribe((push) => {
-    const frame = JSON.stringify({ push: push.name, payload: push.payload });
+    const frame = JSON.stringify({ type: 'push', name: push.name, payload: push.payload });
     for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(frame);
   });
   wss.on('connection', (ws) => {
@@ -85,7 +86,7 @@ async function replyTo(
   handlers: LabHandlers,
   data: RawData,
   isBinary: boolean,
-): Promise<ReplyFrame> {
+): Promise<ResultFrame | ErrorFrame> {
   if (isBinary) return frameError(null, 'binary frames are not accepted; send JSON text');
   let raw: unknown;
   try {
@@ -108,18 +109,18 @@ async function replyTo(
   }
   const result = await dispatch(handlers, frame.data.method, frame.data.params);
   return result.ok
-    ? { id: frame.data.id, ok: true, result: result.result }
-    : { id: frame.data.id, ok: false, error: result.error };
+    ? { type: 'result', id: frame.data.id, result: result.result }
+    : { type: 'error', id: frame.data.id, error: result.error };
 }
 
 function frameError(
   id: FrameId | null,
   message: string,
   issues?: { path: string; message: string }[],
-): ReplyFrame {
+): ErrorFrame {
   return {
+    type: 'error',
     id,
-    ok: false,
     error: issues
       ? { code: 'invalid-params', message, issues }
       : { code: 'invalid-params', message },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ServerFrame, type ReplyFrame } from '../../../../main/server/protocol.js';
+import { ErrorFrame, ServerFrame } from '../../../../main/server/protocol.js';
 import { startServer, type RunningServer } from '../../../../main/server/server.js';
 import { createStubLab, type StubLab } from './stub-lab.js';
 
@@ -86,9 +86,9 @@ function get(rawPath: string, host = `127.0.0.1:${server.port}`) {
 
 /** The error message of a failed reply with this id (fails the test otherwise). */
 function errorMessage(frame: ServerFrame, id: string | number | null): string {
-  if (!('ok' in frame) || frame.ok || frame.id !== id)
-    throw new Error(`expected a failed reply ${String(id)}, got ${JSON.stringify(frame)}`);
-  return frame.error.message;
+  const error = ErrorFrame.parse(frame);
+  expect(error.id).toBe(id);
+  return error.error.message;
 }
 
 describe('browser-mode server: who may connect', () => {
@@ -124,8 +124,8 @@ describe('browser-mode server: API over WebSocket', () => {
   it('round-trips a method call to the lab', async () => {
     const ws = await connect(`?token=${server.token}`);
     const inbox = frames(ws);
-    ws.send(JSON.stringify({ id: 1, method: 'runs.stop', params: { id: 'run-7' } }));
-    expect(await inbox.next()).toEqual({ id: 1, ok: true, result: { ok: true } });
+    ws.send(JSON.stringify({ type: 'call', id: 1, method: 'runs.stop', params: { id: 'run-7' } }));
+    expect(await inbox.next()).toEqual({ type: 'result', id: 1, result: { ok: true } });
     expect(lab.calls).toEqual([{ method: 'runs.stop', params: { id: 'run-7' } }]);
     ws.close();
   });
@@ -133,10 +133,11 @@ describe('browser-mode server: API over WebSocket', () => {
   it('answers invalid params with an error naming the field, and the lab is not called', async () => {
     const ws = await connect(`?token=${server.token}`);
     const inbox = frames(ws);
-    ws.send(JSON.stringify({ id: 'a', method: 'runs.stop', params: { id: 42 } }));
-    const reply = (await inbox.next()) as ReplyFrame;
-    expect(reply).toMatchObject({ id: 'a', ok: false, error: { code: 'invalid-params' } });
-    expect(reply.ok === false && reply.error.issues?.map((i) => i.path)).toEqual(['id']);
+    ws.send(JSON.stringify({ type: 'call', id: 'a', method: 'runs.stop', params: { id: 42 } }));
+    const reply = await inbox.next();
+    expect(reply).toMatchObject({ type: 'error', id: 'a', error: { code: 'invalid-params' } });
+    expect(ErrorFrame.parse(reply).error.issues?.map((i) => i.path)).toEqual(['id']);
+    expect(errorMessage(reply, 'a')).toContain('id');
     expect(lab.calls).toEqual([]);
     ws.close();
   });
@@ -146,10 +147,10 @@ describe('browser-mode server: API over WebSocket', () => {
     const inbox = frames(ws);
     ws.send('{not json');
     expect(errorMessage(await inbox.next(), null)).toContain('not valid JSON');
-    ws.send(JSON.stringify({ id: 2, params: {} }));
+    ws.send(JSON.stringify({ type: 'call', id: 2, params: {} }));
     expect(errorMessage(await inbox.next(), 2)).toContain('method');
-    ws.send(JSON.stringify({ id: 3, method: 'runs.stop', params: { id: 'r' } }));
-    expect(await inbox.next()).toMatchObject({ id: 3, ok: true });
+    ws.send(JSON.stringify({ type: 'call', id: 3, method: 'runs.stop', params: { id: 'r' } }));
+    expect(await inbox.next()).toMatchObject({ type: 'result', id: 3 });
     ws.close();
   });
 
@@ -160,7 +161,8 @@ describe('browser-mode server: API over WebSocket', () => {
     lab.emit({ name: 'experiment.updated', payload: { experimentId: 'exp-1', deleted: true } });
     for (const inbox of inboxes) {
       expect(await inbox.next()).toEqual({
-        push: 'experiment.updated',
+        type: 'push',
+        name: 'experiment.updated',
         payload: { experimentId: 'exp-1', deleted: true },
       });
     }
@@ -204,6 +206,7 @@ describe('browser-mode server: HTTP', () => {
     const inbox = frames(ws);
     ws.send(
       JSON.stringify({
+        type: 'call',
         id: 1,
         method: 'reports.export',
         params: { experimentId: 'exp-1', format: 'csv' },
@@ -211,7 +214,7 @@ describe('browser-mode server: HTTP', () => {
     );
     const reply = await inbox.next();
     ws.close();
-    expect(reply).toMatchObject({ id: 1, ok: true });
+    expect(reply).toMatchObject({ type: 'result', id: 1 });
     const result = (reply as { result: { downloadUrl: string } }).result;
     expect(result.downloadUrl).toBe(`/reports/exp-1.csv?token=${server.token}`);
     const download = await get(result.downloadUrl);
