@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -43,6 +44,8 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
+    // The renderer runs in a browser page: window, document, timers are globals there.
+    languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,0 +1,58 @@
+/**
+ * Decides once, at start-up, how the renderer reaches the lab: the Electron preload's
+ * `window.lab`, or a WebSocket to the `bnlab serve` that served this page (token from the URL).
+ */
+import { createLabClient, type LabClient, type LabTransport } from '../../main/api/index.js';
+import { createWsTransport, type ConnectionState } from './ws-transport.js';
+
+export type Connection =
+  | { kind: 'electron'; client: LabClient }
+  | { kind: 'websocket'; client: LabClient; url: string }
+  /** Browser mode without a token: nothing to connect to, say what to do. */
+  | { kind: 'no-token'; message: string };
+
+export interface PickOptions {
+  onState: (state: ConnectionState) => void;
+  onReconnect: () => void;
+}
+
+function isClient(value: unknown): value is LabClient {
+  const v = value as Partial<LabClient> | null;
+  return typeof v?.call === 'function' && typeof v.on === 'function';
+}
+
+function isTransport(value: unknown): value is LabTransport {
+  const v = value as Partial<LabTransport> | null;
+  return typeof v?.invoke === 'function' && typeof v.subscribe === 'function';
+}
+
+/** The API endpoint for a page location, or null when the page has no `token` query parameter. */
+export function webSocketUrl(location: { protocol: string; host: string; search: string }): string | null {
+  const token = new URLSearchParams(location.search).get('token');
+  if (!token) return null;
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;
+}
+
+/** Picks the transport for this window. */
+export function pickConnection(win: Window, options: PickOptions): Connection {
+  const exposed = (win as Window & { lab?: unknown }).lab;
+  if (isClient(exposed)) {
+    options.onState({ kind: 'open' });
+    return { kind: 'electron', client: exposed };
+  }
+  if (isTransport(exposed)) {
+    options.onState({ kind: 'open' });
+    return { kind: 'electron', client: createLabClient(exposed) };
+  }
+  const url = webSocketUrl(win.location);
+  if (!url) {
+    return {
+      kind: 'no-token',
+      message:
+        'This page was opened without its session token. Open the full link that `bnlab serve` printed (it ends in ?token=…).',
+    };
+  }
+  const transport = createWsTransport({ url, onState: options.onState, onReconnect: options.onReconnect });
+  return { kind: 'websocket', client: createLabClient(transport), url };
+}

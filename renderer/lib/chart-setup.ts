@@ -1,0 +1,37 @@
+/**
+ * Registers the Chart.js pieces the app uses (tree-shaken build) and reads theme colours from
+ * the CSS variables, so charts follow the light/dark theme.
+ */
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Title,
+  Tooltip,
+} from 'chart.js';
+
+let registered = false;
+
+/** Registers the line-chart components once. */
+export function registerCharts(): void {
+  if (registered) return;
+  Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Title, Tooltip);
+  registered = true;
+}
+
+export interface ThemeColors {
+  text: string;
+  muted: string;
+  grid: string;
+}
+
+/** Current theme colours from the document's CSS variables. */
+export function themeColors(): ThemeColors {
+  const style = getComputedStyle(document.documentElement);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return { text: read('--fg', '#1b1f24'), muted: read('--muted', '#57606a'), grid: read('--grid', '#d0d7de') };
+}

@@ -1,0 +1,46 @@
+/**
+ * Hash routing (`#/experiment/<id>`): works from any static server and from Electron's custom
+ * protocol, and keeps the `?token=` query of browser mode across navigation and reloads.
+ */
+export type Route =
+  | { view: 'library' }
+  | { view: 'new' }
+  | { view: 'datasets' }
+  | { view: 'experiment'; id: string }
+  | { view: 'run'; id: string };
+
+/** Parses a location hash into a route (unknown hashes show the library). */
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [view, id] = parts;
+  if (view === 'new') return { view: 'new' };
+  if (view === 'datasets') return { view: 'datasets' };
+  if (view === 'experiment' && id) return { view: 'experiment', id };
+  if (view === 'run' && id) return { view: 'run', id };
+  return { view: 'library' };
+}
+
+/** The hash of a route, for links. */
+export function href(route: Route): string {
+  switch (route.view) {
+    case 'experiment':
+    case 'run':
+      return `#/${route.view}/${encodeURIComponent(route.id)}`;
+    default:
+      return `#/${route.view}`;
+  }
+}
+
+export class Router {
+  route = $state<Route>(parseHash(window.location.hash));
+
+  constructor() {
+    window.addEventListener('hashchange', () => {
+      this.route = parseHash(window.location.hash);
+    });
+  }
+
+  go(route: Route): void {
+    window.location.hash = href(route);
+  }
+}
