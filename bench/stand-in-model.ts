@@ -59,7 +59,7 @@ export function buildStandInCnn(
         y = tf.conv2d(y, c.k as tf.Tensor4D, 1, 'same');
         if (c.g) {
           const { mean, variance } = tf.moments(y, [0, 1, 2]);
-          y = tf.batchNorm<tf.Rank.R4>(y, mean as tf.Tensor1D, variance as tf.Tensor1D, c.b, c.g, 1e-3);
+          y = tf.batchNorm<tf.Rank.R4>(y, mean as tf.Tensor1D, variance as tf.Tensor1D, c.b as tf.Tensor1D, c.g as tf.Tensor1D, 1e-3);
         } else {
           y = tf.add(y, c.b);
         }

@@ -4,6 +4,7 @@ import { makeBatchMatMulKernel } from './batch-mat-mul.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { makeSliceKernel } from './slice.js';
+import { makeTileKernel } from './tile.js';
 
 /** Stock wasm kernels we replaced, kept so a replacement can fall back to them for cases it does not handle. */
 const stockKernels = new Map<string, KernelConfig>();
@@ -15,6 +16,7 @@ const projectKernels: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc
   { kernelName: 'Conv2DBackpropInput', kernelFunc: makeConv2dBackpropInputKernel(stock('Conv2DBackpropInput')) },
   { kernelName: 'BatchMatMul', kernelFunc: makeBatchMatMulKernel(stock('BatchMatMul')) },
   { kernelName: 'Slice', kernelFunc: makeSliceKernel(stock('Slice')) },
+  { kernelName: 'Tile', kernelFunc: makeTileKernel(stock('Tile')) },
 ];
 const registered = new Set<KernelFunc>();
 

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../../../../../main/trainer/backends/wasm/index.js';
+import { randomValues, relativeError, runKernelOn, useWasm } from './helpers.js';
+
+type Pad = 'same' | 'valid';
+interface ConvCase {
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  s: [number, number];
+  pad: Pad;
+}
+
+// Shapes of the lab's models (3×3 same, stride 1 and 2, 1×1 stride-2 shortcuts) plus odd sizes,
+// non-square filters and valid padding whose windows miss the last rows.
+const convCases: ConvCase[] = [
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 4], s: [1, 1], pad: 'same' },
+  { x: [2, 9, 7, 5], f: [3, 3, 5, 6], s: [1, 1], pad: 'valid' },
+  { x: [3, 8, 8, 4], f: [3, 3, 4, 8], s: [2, 2], pad: 'same' },
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], s: [2, 2], pad: 'same' },
+  { x: [2, 8, 8, 4], f: [1, 1, 4, 8], s: [2, 2], pad: 'same' },
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 4], s: [2, 2], pad: 'valid' },
+  { x: [1, 10, 11, 2], f: [5, 3, 2, 3], s: [3, 2], pad: 'valid' },
+  { x: [2, 6, 6, 2], f: [2, 4, 2, 3], s: [1, 1], pad: 'same' },
+  { x: [4, 16, 16, 16], f: [3, 3, 16, 16], s: [1, 1], pad: 'same' },
+];
+
+function convOut(c: ConvCase): number[] {
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad);
+  return info.outShape;
+}
+
+async function compare(kernelName: string, inputs: Record<string, { shape: number[]; values: Float32Array }>, attrs: Record<string, unknown>) {
+  const w = await runKernelOn('wasm', kernelName, inputs, attrs);
+  const c = await runKernelOn('cpu', kernelName, inputs, attrs);
+  await tf.setBackend('wasm');
+  expect(w.shape).toEqual(c.shape);
+  expect(w.leaked).toBe(0);
+  expect(relativeError(w.values, c.values)).toBeLessThan(1e-4);
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+const input = (shape: number[], seed: number) => ({ shape, values: randomValues(size(shape), seed) });
+
+describe('wasm training kernels match the cpu backend', () => {
+  beforeAll(useWasm);
+
+  it('registers idempotently and names its kernels', () => {
+    const names = registerWasmTrainingKernels();
+    expect(registerWasmTrainingKernels()).toEqual(names);
+    expect(names).toContain('Conv2DBackpropFilter');
+    for (const n of names) expect(tf.getKernel(n, 'wasm')).toBeDefined();
+  });
+
+  it.each(convCases)('Conv2DBackpropFilter x=$x f=$f strides=$s $pad', async (c) => {
+    await compare('Conv2DBackpropFilter', { x: input(c.x, 1), dy: input(convOut(c), 2) }, {
+      strides: c.s,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+      filterShape: c.f,
+    });
+  });
+
+  it.each(convCases)('Conv2DBackpropInput x=$x f=$f strides=$s $pad', async (c) => {
+    await compare('Conv2DBackpropInput', { dy: input(convOut(c), 3), filter: input(c.f, 4) }, {
+      strides: c.s,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+      inputShape: c.x,
+    });
+  });
+
+  it.each([
+    { a: [5, 7], b: [7, 3], ta: false, tb: false },
+    { a: [7, 5], b: [7, 3], ta: true, tb: false },
+    { a: [5, 7], b: [3, 7], ta: false, tb: true },
+    { a: [7, 5], b: [3, 7], ta: true, tb: true },
+    { a: [2, 6, 4], b: [2, 6, 5], ta: true, tb: false },
+    { a: [64, 40], b: [64, 12], ta: true, tb: false },
+  ])('BatchMatMul a=$a b=$b transposeA=$ta transposeB=$tb', async ({ a, b, ta, tb }) => {
+    await compare('BatchMatMul', { a: input(a, 5), b: input(b, 6) }, { transposeA: ta, transposeB: tb });
+  });
+
+  it.each([
+    { shape: [10], begin: [3], size: [4] },
+    { shape: [4, 6], begin: [1, 2], size: [2, 3] },
+    { shape: [4, 6], begin: [1, 0], size: [2, 6] },
+    { shape: [3, 5, 4], begin: [0, 1, 1], size: [3, 3, 2] },
+    { shape: [2, 6, 6, 3], begin: [0, 1, 2, 0], size: [2, 4, 3, 3] },
+    { shape: [2, 3, 4, 5, 2], begin: [1, 0, 1, 2, 0], size: [1, 3, 2, 3, 2] },
+  ])('Slice shape=$shape begin=$begin size=$size', async ({ shape, begin, size: sz }) => {
+    await compare('Slice', { x: input(shape, 7) }, { begin, size: sz });
+  });
+
+  it.each([
+    { shape: [1, 1, 1, 4], reps: [2, 3, 3, 1] },
+    { shape: [3], reps: [4] },
+    { shape: [1], reps: [5] },
+    { shape: [2, 3], reps: [2, 2] },
+    { shape: [2, 1, 3], reps: [1, 4, 2] },
+  ])('Tile shape=$shape reps=$reps', async ({ shape, reps }) => {
+    await compare('Tile', { x: input(shape, 8) }, { reps });
+  });
+});
