@@ -1,0 +1,83 @@
+/**
+ * Forward-pass building blocks over tfjs-core ops. BN in training mode normalises with the batch
+ * statistics and moves the moving ones (Keras convention: moving = m·moving + (1 − m)·batch, with
+ * the biased batch variance, as tf.keras does); in inference mode it uses the moving ones.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation, BnPlacement } from '../../api/config.js';
+import type { BnParams, ConvParams, DenseParams } from './params.js';
+import { deriveSeed } from './seeds.js';
+import type { ForwardOptions } from './types.js';
+
+/** 'same'-padded convolution plus bias. */
+export function conv(x: tf.Tensor4D, p: ConvParams): tf.Tensor4D {
+  const y = tf.conv2d(x, p.kernel as tf.Tensor4D, p.stride, 'same');
+  return p.bias ? tf.add<tf.Tensor4D>(y, p.bias) : y;
+}
+
+/** x·W + b. */
+export function dense(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
+  const y: tf.Tensor2D = tf.matMul(x, p.kernel);
+  return p.bias ? tf.add<tf.Tensor2D>(y, p.bias) : y;
+}
+
+/** Batch normalisation over every axis but the last. */
+export function batchNorm<T extends tf.Tensor>(x: T, p: BnParams, training: boolean): T {
+  if (!training) {
+    return tf.batchNorm(x, p.movingMean, p.movingVariance, p.beta, p.gamma, p.epsilon) as T;
+  }
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  const { mean, variance } = tf.moments(x, axes);
+  // The moving statistics are state, not part of the loss: no gradient flows from the assignment.
+  const m = p.momentum;
+  const newMean = tf.tidy(() => tf.add(tf.mul(p.movingMean, m), tf.mul(mean, 1 - m)));
+  const newVar = tf.tidy(() => tf.add(tf.mul(p.movingVariance, m), tf.mul(variance, 1 - m)));
+  p.movingMean.assign(newMean);
+  p.movingVariance.assign(newVar);
+  newMean.dispose();
+  newVar.dispose();
+  return tf.batchNorm(x, mean, variance, p.beta, p.gamma, p.epsilon) as T;
+}
+
+/** The nonlinearity by name. */
+export function activate<T extends tf.Tensor>(x: T, activation: Activation): T {
+  switch (activation) {
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+  }
+}
+
+/** Inverted dropout, active only in training; its mask is seeded from (step seed, layer name). */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, layer: string, opts: ForwardOptions): T {
+  if (!opts.training || rate === 0) return x;
+  if (opts.dropoutSeed === undefined) {
+    throw new Error(`dropout layer "${layer}" needs a dropoutSeed in training mode`);
+  }
+  return tf.dropout(x, rate, undefined, deriveSeed(opts.dropoutSeed, layer)) as T;
+}
+
+/** 2×2 max pooling, stride 2 ('valid', so odd sizes round down). */
+export function maxPool(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.maxPool(x, 2, 2, 'valid');
+}
+
+/**
+ * A weight layer, its BN (per placement) and its nonlinearity, tapping the nonlinearity's input and
+ * output for the probes. `linear` is the conv/dense output (without bias when BN follows it).
+ */
+export function normAct<T extends tf.Tensor>(
+  linear: T,
+  layer: { name: string; type: 'conv' | 'dense'; units: number; bn: BnParams | null },
+  placement: BnPlacement,
+  activation: Activation,
+  opts: ForwardOptions,
+): T {
+  const pre = placement === 'before-activation' && layer.bn ? batchNorm(linear, layer.bn, opts.training) : linear;
+  const post = activate(pre, activation);
+  opts.taps?.push({ layer: layer.name, type: layer.type, activation, units: layer.units, pre, post });
+  return placement === 'after-activation' && layer.bn ? batchNorm(post, layer.bn, opts.training) : post;
+}
