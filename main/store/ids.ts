@@ -1,0 +1,58 @@
+/**
+ * Ids of experiments and runs. They become file and folder names, so every id that comes from
+ * outside (CLI arguments, API calls, folder listings) is checked against a strict pattern before a
+ * path is built from it: lower-case letters, digits, `.`, `_`, `-`, starting with a timestamp.
+ */
+import { StoreError } from './errors.js';
+
+/** `20261129-031500-bn-simple`, optionally with a `-2`… suffix when the second is taken. */
+const EXPERIMENT_ID = /^\d{8}-\d{6}-[a-z0-9][a-z0-9._-]*$/;
+/** `<experimentId>--<variant>--s<seed>`. */
+const RUN_ID = /^\d{8}-\d{6}-[a-z0-9][a-z0-9._-]*--[a-z0-9][a-z0-9._-]*--s\d+$/;
+const MAX_ID_LENGTH = 200;
+
+/** True when `id` is a well-formed experiment id. */
+export function isExperimentId(id: string): boolean {
+  return id.length <= MAX_ID_LENGTH && EXPERIMENT_ID.test(id);
+}
+
+/** True when `id` is a well-formed run id. */
+export function isRunId(id: string): boolean {
+  return id.length <= MAX_ID_LENGTH && RUN_ID.test(id);
+}
+
+/** Throws an `invalid-params` StoreError unless `id` is a well-formed experiment id. */
+export function assertExperimentId(id: string): void {
+  if (!isExperimentId(id)) {
+    throw new StoreError(
+      'invalid-params',
+      `"${id}" is not an experiment id (like 20261129-031500-bn-simple)`,
+    );
+  }
+}
+
+/** Throws an `invalid-params` StoreError unless `id` is a well-formed run id. */
+export function assertRunId(id: string): void {
+  if (!isRunId(id)) {
+    throw new StoreError(
+      'invalid-params',
+      `"${id}" is not a run id (like 20261129-031500-bn-simple--bn-before--s1)`,
+    );
+  }
+}
+
+/** `YYYYMMDD-HHMMSS-<name>` in UTC, plus `-N` for the N-th experiment of that name and second. */
+export function experimentIdFor(name: string, at: Date, attempt = 1): string {
+  const iso = at.toISOString(); // 2026-11-29T03:15:00.000Z
+  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+  const id = `${stamp}-${name}${attempt > 1 ? `-${attempt}` : ''}`;
+  assertExperimentId(id);
+  return id;
+}
+
+/** The id of one variant × seed of an experiment. */
+export function runIdFor(experimentId: string, variant: string, seed: number): string {
+  const id = `${experimentId}--${variant}--s${seed}`;
+  assertRunId(id);
+  return id;
+}
