@@ -1,0 +1,71 @@
+/**
+ * The renderer's security settings, in one place (Electron security checklist numbers cited):
+ * the CSP, the navigation and window-open policy, and the permission policy.
+ */
+import { shell, type Session, type WebContents } from 'electron';
+
+/** The custom scheme the UI is served from (checklist #18: not file://). */
+export const APP_SCHEME = 'app';
+/** Host part of the app's URLs; `app://lab/index.html` is the main page. */
+export const APP_HOST = 'lab';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_START_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * Checklist #7: a strict Content-Security-Policy. Only the app's own scripts and styles, no
+ * inline code, no network: the renderer talks to the lab over IPC only.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Whether a URL is one of the app's own pages. */
+export function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checklist #13 and #14: no navigation away from the app and no new windows. An https link the
+ * user clicks (e.g. a paper in the help text) opens in the system browser instead, never inside
+ * the app; any other scheme is dropped.
+ */
+export function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  // Checklist #12: no <webview>.
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+/**
+ * Checklist #5: every permission request (camera, notifications, …) is denied, and checks say no;
+ * checklist #7: the CSP header on every response the session sees.
+ */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      },
+    });
+  });
+}
