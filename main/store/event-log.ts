@@ -4,7 +4,7 @@
  * the progress of the unfinished epoch. Reading skips a torn last line (a write cut short by a
  * kill) with a warning; an invalid line anywhere else is an error naming the file and line.
  */
-import { open, readFile, truncate } from 'node:fs/promises';
+import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { TrainerEvent, type TrainerEventKind } from '../api/events.js';
 import { formatIssues } from '../api/config.js';
 import { StoreError, hasCode } from './errors.js';
@@ -76,21 +76,12 @@ export class EventLog {
    */
   private async repairTail(): Promise<void> {
     if (this.tailChecked) return;
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if (hasCode(error, 'ENOENT')) {
-        this.tailChecked = true;
-        return;
-      }
-      throw error;
-    }
-    if (text.length > 0 && !text.endsWith('\n')) {
-      const keep = text.lastIndexOf('\n') + 1;
-      await truncate(this.file, Buffer.byteLength(text.slice(0, keep)));
+    const keep = await completeLinesLength(this.file);
+    if (keep !== null) {
+      const size = (await stat(this.file)).size;
+      await truncate(this.file, keep);
       this.warn(
-        `${this.file}: dropped a torn last line (${text.length - keep} characters) left by an interrupted write`,
+        `${this.file}: dropped a torn last line (${size - keep} bytes) left by an interrupted write`,
       );
     }
     this.tailChecked = true;
@@ -153,4 +144,36 @@ export async function readEventsFile(
     events.push(parsed.data);
   }
   return events;
+}
+
+/**
+ * Length in bytes of the file up to its last newline when it ends mid-line; null when it ends
+ * with a newline, is empty or does not exist. Reads backwards from the end, never the whole file.
+ */
+async function completeLinesLength(file: string): Promise<number | null> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) return null;
+    throw error;
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const chunk = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (newline >= 0) {
+        const keep = start + newline + 1;
+        return keep === size ? null : keep;
+      }
+      end = start;
+    }
+    return size === 0 ? null : 0;
+  } finally {
+    await handle.close();
+  }
 }

@@ -67,6 +67,23 @@ describe('events.jsonl', () => {
     expect(t.warnings.join('\n')).toMatch(/dropped a torn last line/);
   });
 
+  it('repairs a torn line longer than the read-back window, and a file that is only a torn line', async () => {
+    await t.store.appendEvents(runId, [epoch(1)]);
+    await appendFile(
+      eventsFile,
+      `{"kind":"log","time":1,"level":"info","message":"${'x'.repeat(200_000)}`,
+    );
+    const fresh = new RunStore(t.home, { onWarning: (m) => t.warnings.push(m) });
+    await fresh.appendEvents(runId, [epoch(2)]);
+    expect(await fresh.readEvents(runId)).toEqual([epoch(1), epoch(2)]);
+
+    await writeFile(eventsFile, '{"kind":"epo');
+    const another = new RunStore(t.home, { onWarning: (m) => t.warnings.push(m) });
+    expect(await another.readEvents(runId)).toEqual([]);
+    await another.appendEvents(runId, [epoch(1)]);
+    expect(await readFile(eventsFile, 'utf8')).toBe(`${JSON.stringify(epoch(1))}\n`);
+  });
+
   it('reports an invalid line in the middle with its line number', async () => {
     await writeFile(
       eventsFile,
