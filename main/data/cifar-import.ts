@@ -198,7 +198,10 @@ export async function importCifar10(
       const from = await extractBatches(source, extractDir, onProgress);
       for (const file of CIFAR_FILES) {
         await rename(path.join(from, file), path.join(staged, file)).catch(() => {
-          throw new Error(`${file} is missing from ${path.basename(source)}`);
+          throw new Error(
+            `${file} is missing from ${path.basename(source)}: expected the binary version of CIFAR-10 ` +
+              `(cifar-10-binary.tar.gz, with ${CIFAR_ARCHIVE_FOLDER}/), not the Python or MATLAB version`,
+          );
         });
       }
     }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadCifar10 } from '../../../../main/data/cifar-download.js';
 import { importCifar10, type DatasetProgress } from '../../../../main/data/cifar-import.js';
@@ -98,6 +99,16 @@ describe('importCifar10', () => {
     const junk = path.join(work, 'junk.tar.gz');
     await writeFile(junk, 'not an archive at all');
     await expect(importCifar10(junk, home)).rejects.toThrow(/junk\.tar\.gz/);
+    // The Python version of CIFAR-10 has the same batch names without `.bin`.
+    await mkdir(path.join(work, 'py', 'cifar-10-batches-py'), { recursive: true });
+    await writeFile(path.join(work, 'py', 'cifar-10-batches-py', 'data_batch_1'), 'pickle');
+    await tar.create(
+      { gzip: true, file: path.join(work, 'cifar-10-python.tar.gz'), cwd: path.join(work, 'py') },
+      ['cifar-10-batches-py'],
+    );
+    await expect(importCifar10(path.join(work, 'cifar-10-python.tar.gz'), home)).rejects.toThrow(
+      /data_batch_1\.bin is missing from cifar-10-python\.tar\.gz: expected the binary version/,
+    );
     await mkdir(path.join(work, 'empty'));
     await expect(importCifar10(path.join(work, 'empty'), home)).rejects.toThrow(
       /holds no CIFAR-10 batch files/,
