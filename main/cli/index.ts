@@ -1,0 +1,125 @@
+/**
+ * `bnlab`: the lab from a terminal. Every command takes `--home DIR` (default `BNLAB_HOME`, then
+ * `~/.bnlab`). Exit codes are listed in errors.ts; a failure prints one line saying why.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_CHOICES, DATASETS } from '../api/config.js';
+import { ReportFormat } from '../api/contract.js';
+import { APP_VERSION } from '../lab/environment.js';
+import {
+  dataDownload,
+  dataImport,
+  dataList,
+  doctor,
+  listRuns,
+  presets,
+  report,
+  serveCommand,
+  showRun,
+  stopRun,
+} from './commands.js';
+import { describeFailure } from './errors.js';
+import { resumeCommand, runCommand } from './run-command.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+const program = new Command('bnlab')
+  .description('BN·Dropout Lab: train and compare Batch Normalization / Dropout variants of CNNs')
+  .version(APP_VERSION)
+  .showHelpAfterError()
+  .option('--home <dir>', 'lab home (default: $BNLAB_HOME, then ~/.bnlab)');
+
+const home = (): string | undefined => program.opts<{ home?: string }>().home;
+const backendOption = () =>
+  new Option('--backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('auto');
+
+program
+  .command('run')
+  .description('train every variant × seed of a preset or an experiment file, then compare them')
+  .argument('<experiment>', 'a preset id (see `bnlab presets`) or an experiment .json file')
+  .addOption(new Option('--scale <scale>', 'preset scale').choices(['quick', 'full']).default('quick'))
+  .addOption(new Option('--dataset <name>', 'dataset').choices(DATASETS))
+  .option('--epochs <n>', 'epochs per run', positiveInt)
+  .option('--seeds <n>', 'seeds per variant', positiveInt)
+  .addOption(backendOption())
+  .option('--parallel <n>', 'runs trained at once', positiveInt, 1)
+  .addOption(new Option('--report <format>', 'export a report when done').choices(ReportFormat.options))
+  .action((experiment: string, options: Parameters<typeof runCommand>[2]) =>
+    runCommand(home(), experiment, options),
+  );
+
+program
+  .command('resume')
+  .description('continue a stopped or interrupted run from its last checkpoint')
+  .argument('<run-id>')
+  .action((id: string) => resumeCommand(home(), id));
+
+program
+  .command('list')
+  .description('list the runs')
+  .option('--json', 'print a JSON array')
+  .action((options: { json?: boolean }) => listRuns(home(), options));
+
+program
+  .command('show')
+  .description('show a run (or an experiment and its runs)')
+  .argument('<id>')
+  .option('--json', 'print JSON')
+  .action((id: string, options: { json?: boolean }) => showRun(home(), id, options));
+
+program
+  .command('stop')
+  .description('stop a run or every run of an experiment (it can be resumed)')
+  .argument('<id>')
+  .action((id: string) => stopRun(home(), id));
+
+program.command('presets').description('list the built-in experiments').action(() => presets());
+
+program
+  .command('doctor')
+  .description('which compute backends exist here, and why the others do not')
+  .action(() => doctor(home()));
+
+const data = program.command('data').description('datasets: MNIST is built in; CIFAR-10 is imported');
+data.command('list').description('show the datasets and where they are').action(() => dataList(home()));
+data
+  .command('import')
+  .description('import CIFAR-10 from cifar-10-binary.tar.gz or a folder of its .bin files')
+  .argument('<path>')
+  .action((path: string) => dataImport(home(), path));
+data
+  .command('download')
+  .description('download CIFAR-10 (binary version) from its official site')
+  .argument('<name>', 'cifar10')
+  .action((name: string) => dataDownload(home(), name));
+
+program
+  .command('report')
+  .description('export a report of an experiment')
+  .argument('<experiment-id>')
+  .addOption(new Option('--format <format>', 'report format').choices(ReportFormat.options).default('html'))
+  .option('--out <path>', 'output file (png: a folder)')
+  .action((id: string, options: { format: ReportFormat; out?: string }) => report(home(), id, options));
+
+program
+  .command('serve')
+  .description('browser mode: the app over HTTP + WebSocket on this machine')
+  .option('--port <n>', 'port (default: any free one)', positiveInt)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--open', 'open the default browser')
+  .addOption(new Option('--parallel <n>', 'runs trained at once').argParser(positiveInt).default(1))
+  .action((options: { port?: number; host: string; open?: boolean; parallel: number }) =>
+    serveCommand(home(), options),
+  );
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { code, message } = describeFailure(error);
+  process.stderr.write(`bnlab: ${message}\n`);
+  process.exitCode = code;
+}

@@ -1,0 +1,33 @@
+/** The `reports.export` method, and the report data the CLI's `bnlab report` uses too. */
+import { join } from 'node:path';
+import { ApiError, type LabHandlers } from '../api/contract.js';
+import type { ReportData } from '../reports/data.js';
+import { defaultReportName, exportReport } from '../reports/index.js';
+import type { RunStore } from '../store/index.js';
+import { APP_VERSION } from './environment.js';
+import type { LabHooks } from './types.js';
+
+/** Everything stored about an experiment, as the report renderers take it. */
+export async function loadReportData(store: RunStore, experimentId: string): Promise<ReportData> {
+  const experiment = await store.getExperiment(experimentId);
+  const records = (await store.listRuns()).filter((r) => r.experimentId === experimentId);
+  const order = new Map(experiment.runIds.map((id, i) => [id, i]));
+  records.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const runs = await Promise.all(
+    records.map(async (record) => ({ record, events: await store.readEvents(record.id) })),
+  );
+  return { experiment, runs, generatedAt: new Date().toISOString(), appVersion: APP_VERSION };
+}
+
+/** Writes the report where the user chose (desktop) or under `<home>/reports/` (CLI, browser). */
+export function reportHandler(store: RunStore, reportsDir: string, hooks: LabHooks): LabHandlers['reports.export'] {
+  return async ({ experimentId, format }) => {
+    const data = await loadReportData(store, experimentId);
+    const name = defaultReportName(data, format);
+    const path = hooks.chooseReportPath ? await hooks.chooseReportPath(name, format) : join(reportsDir, name);
+    if (!path) throw new ApiError('invalid-params', 'the export was cancelled');
+    const printToPdf = hooks.printToPdf?.bind(hooks);
+    const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {});
+    return { format, path, downloadUrl: null, complete: result.complete };
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The lab service: one `LabHandlers` object that the Electron IPC adapter, the WebSocket server
+ * and the CLI all serve (DESIGN §1). It owns the run store, the run manager and the pushes.
+ */
+import { join } from 'node:path';
+import { describeIssues, ExperimentSpec, type BackendChoice } from '../api/config.js';
+import { ApiError, type CreateExperimentParams, type LabHandlers, type LabPush } from '../api/contract.js';
+import type { TrainerEvent } from '../api/events.js';
+import type { BackendStatus, ExperimentRecord, RunRecord } from '../api/records.js';
+import { datasetStatus } from '../data/index.js';
+import { RunStore } from '../store/index.js';
+import { forkLauncher } from '../trainer/launcher.js';
+import { probeBackends } from '../trainer/backends/select.js';
+import { datasetHandlers } from './dataset-handlers.js';
+import { APP_VERSION, currentEnvironment } from './environment.js';
+import { summarizeExperiment } from './experiment-summary.js';
+import { presetSpec, listPresets } from './presets.js';
+import { PushBatcher } from './push-batcher.js';
+import { reportHandler } from './report-handler.js';
+import { RunManager } from './run-manager.js';
+import type { Lab, LabOptions } from './types.js';
+
+/** Opens the lab at `options.home`: marks runs whose trainer died as interrupted, then serves. */
+export async function createLab(options: LabOptions): Promise<Lab> {
+  const { home } = options;
+  const store = new RunStore(home);
+  await store.recoverInterrupted();
+  const listeners = new Set<(push: LabPush) => void>();
+  const emit = (push: LabPush) => {
+    for (const listener of listeners) listener(push);
+  };
+  const batcher = new PushBatcher(options.pushIntervalMs ?? 250, (runId, events) =>
+    emit({ name: 'run.events', payload: { runId, events } }),
+  );
+  const manager = new RunManager({
+    store,
+    home,
+    launcher: options.launcher ?? forkLauncher,
+    parallel: options.parallel ?? 1,
+    onEvent: (runId: string, event: TrainerEvent) => batcher.add(runId, event),
+    onRunUpdated: (run: RunRecord) => emit({ name: 'run.updated', payload: { run } }),
+  });
+  let backends: Promise<BackendStatus[]> | null = null;
+  const backendStatus = () => (backends ??= probeBackends());
+
+  const createExperiment = async (params: CreateExperimentParams & { backend: BackendChoice }) => {
+    const preset = 'preset' in params ? params : null;
+    const spec = preset
+      ? presetSpecOrThrow(preset.preset, {
+          scale: preset.scale ?? 'quick',
+          dataset: preset.dataset,
+          epochs: preset.epochs,
+          seeds: preset.seeds,
+        })
+      : ExperimentSpec.parse((params as { spec: unknown }).spec);
+    await assertDatasetReady(home, spec.dataset);
+    await assertBackendUsable(await backendStatus(), params.backend);
+    const experiment = await store.createExperiment({
+      name: spec.name,
+      preset: preset?.preset ?? null,
+      scale: preset ? (preset.scale ?? 'quick') : null,
+      spec,
+      backendRequested: params.backend,
+    });
+    const environment = currentEnvironment();
+    const runs: RunRecord[] = [];
+    for (const variant of spec.variants) {
+      for (let s = 0; s < spec.seeds; s++) {
+        runs.push(
+          await store.createRun(experiment, {
+            variant,
+            seed: spec.baseSeed + s,
+            environment,
+          }),
+        );
+      }
+    }
+    const saved = await store.getExperiment(experiment.id);
+    emit({ name: 'experiment.updated', payload: { experimentId: saved.id, deleted: false } });
+    for (const run of runs) manager.enqueue(run);
+    return { experiment: saved, runs };
+  };
+
+  const runsOf = async (experiment: ExperimentRecord) =>
+    (await store.listRuns()).filter((r) => r.experimentId === experiment.id);
+
+  const handlers: LabHandlers = {
+    'lab.info': async () => {
+      const statuses = await backendStatus();
+      const auto = statuses.find((b) => b.available);
+      return {
+        appVersion: APP_VERSION,
+        home,
+        mode: options.mode,
+        backends: statuses,
+        autoBackend: auto?.name ?? 'none',
+        autoBackendReason: auto?.detail ?? 'no backend is available',
+        parallel: manager.parallel,
+      };
+    },
+    'presets.list': () => Promise.resolve(listPresets()),
+    'experiments.list': async () => {
+      const runs = await store.listRuns();
+      return (await store.listExperiments()).map((e) =>
+        summarizeExperiment(e, runs.filter((r) => r.experimentId === e.id)),
+      );
+    },
+    'experiments.get': async ({ id }) => {
+      const experiment = await store.getExperiment(id);
+      return { experiment, runs: await runsOf(experiment) };
+    },
+    'experiments.validate': ({ spec }) => {
+      const parsed = ExperimentSpec.safeParse(spec);
+      return Promise.resolve(
+        parsed.success
+          ? { ok: true as const, spec: parsed.data }
+          : { ok: false as const, issues: describeIssues(parsed.error) },
+      );
+    },
+    'experiments.create': createExperiment,
+    'experiments.delete': async ({ id }) => {
+      const experiment = await store.getExperiment(id);
+      const runs = await runsOf(experiment);
+      const busy = runs.find((r) => manager.isActive(r.id) || r.status === 'running');
+      if (busy) {
+        throw new ApiError('conflict', `experiment ${id} still has run ${busy.id} ${busy.status}; stop it first`);
+      }
+      await store.deleteExperiment(id);
+      emit({ name: 'experiment.updated', payload: { experimentId: id, deleted: true } });
+      return { ok: true as const };
+    },
+    'experiments.stop': async ({ id }) => {
+      const experiment = await store.getExperiment(id);
+      for (const run of await runsOf(experiment)) {
+        if (run.status === 'queued' || run.status === 'running') await manager.stop(run.id);
+      }
+      return { ok: true as const };
+    },
+    'runs.list': () => store.listRuns(),
+    'runs.get': ({ id }) => store.getRun(id),
+    'runs.events': ({ id, kinds }) => store.readEvents(id, kinds),
+    'runs.stop': async ({ id }) => {
+      await manager.stop(id);
+      return { ok: true as const };
+    },
+    'runs.resume': ({ id }) => manager.resume(id),
+    'runs.delete': async ({ id }) => {
+      const run = await store.getRun(id);
+      if (manager.isActive(id) || run.status === 'running') {
+        throw new ApiError('conflict', `run ${id} is ${run.status}; stop it first`);
+      }
+      await store.deleteRun(id);
+      emit({ name: 'experiment.updated', payload: { experimentId: run.experimentId, deleted: false } });
+      return { ok: true as const };
+    },
+    ...datasetHandlers(home, options.hooks ?? {}, emit),
+    'reports.export': reportHandler(store, join(home, 'reports'), options.hooks ?? {}),
+  };
+
+  return {
+    home,
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    idle: () => manager.idle(),
+    async close() {
+      await manager.close('the lab was closed while the run was training');
+      batcher.flushAll();
+      await store.close();
+      listeners.clear();
+    },
+  };
+}
+
+function presetSpecOrThrow(id: string, overrides: Parameters<typeof presetSpec>[1]) {
+  try {
+    return presetSpec(id, overrides);
+  } catch (error) {
+    throw new ApiError('not-found', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function assertDatasetReady(home: string, name: ExperimentSpec['dataset']): Promise<void> {
+  const status = (await datasetStatus(home)).find((d) => d.name === name);
+  if (!status?.available) {
+    throw new ApiError('unavailable', `${name} is not available: ${status?.detail ?? 'unknown dataset'}`);
+  }
+}
+
+async function assertBackendUsable(statuses: BackendStatus[], choice: BackendChoice): Promise<void> {
+  if (choice === 'auto') return;
+  const usable = statuses.filter((b) => b.available && b.name.startsWith(choice));
+  if (usable.length === 0) {
+    const detail = statuses.filter((b) => b.name.startsWith(choice)).map((b) => b.detail).join('; ');
+    throw new ApiError('unavailable', `backend "${choice}" is not available here: ${detail || 'unknown backend'}`);
+  }
+  return Promise.resolve();
+}
