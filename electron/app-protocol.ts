@@ -26,6 +26,8 @@ export function resolveAppFile(root: string, url: string): string | null {
   let parsed: URL;
   let pathname: string;
   try {
+    // URL parsing folds "/%2e%2e/" away; a URL that tried to climb is refused, not reinterpreted.
+    if (decodeURIComponent(url).split(/[\\/]/).includes('..')) return null;
     parsed = new URL(url);
     pathname = decodeURIComponent(parsed.pathname);
   } catch {

@@ -31,7 +31,9 @@ export const CONTENT_SECURITY_POLICY = [
 /** Whether a URL is one of the app's own pages. */
 export function isAppUrl(url: string): boolean {
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    // Not `.origin`: WHATWG URL gives every non-special scheme the opaque origin "null".
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
   } catch {
     return false;
   }

@@ -1,0 +1,81 @@
+/**
+ * A hand-made stand-in for the parts of `electron` the shell uses, for `vi.mock('electron')`:
+ * windows and web contents are event emitters that record what the shell asked of them.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class FakeFrame {
+  constructor(public url: string) {}
+}
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: WindowOpenHandler | null = null;
+  mainFrame = new FakeFrame('app://lab/index.html');
+  send = vi.fn();
+  printToPDF = vi.fn(() => Promise.resolve(Buffer.from('%PDF')));
+  isDestroyed = () => false;
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Emits a cancellable event the way Electron does; true when a listener prevented it. */
+  fire(name: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static created: FakeBrowserWindow[] = [];
+  webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  maximized = false;
+  constructor(public options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.created.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  loadFile(file: string): Promise<void> {
+    this.loadedUrl = `file://${file}`;
+    return Promise.resolve();
+  }
+  isDestroyed = () => false;
+  destroy = vi.fn();
+  maximize(): void {
+    this.maximized = true;
+  }
+  isMaximized = () => this.maximized;
+  getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
+  show = vi.fn();
+}
+
+/** The module object `vi.mock('electron', …)` returns; tests inspect its spies directly. */
+export const fakeElectron = {
+  BrowserWindow: FakeBrowserWindow,
+  shell: { openExternal: vi.fn((_url: string) => Promise.resolve()) },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  protocol: { registerSchemesAsPrivileged: vi.fn<(schemes: unknown[]) => void>(), handle: vi.fn() },
+  utilityProcess: {
+    fork: vi.fn<
+      (
+        modulePath: string,
+        args: string[],
+        options: { env?: Record<string, string | undefined> },
+      ) => unknown
+    >(),
+  },
+  contextBridge: { exposeInMainWorld: vi.fn<(key: string, api: unknown) => void>() },
+  ipcRenderer: {
+    invoke: vi.fn<(channel: string, payload: unknown) => Promise<unknown>>(),
+    on: vi.fn<(channel: string, listener: (...args: unknown[]) => void) => void>(),
+    removeListener: vi.fn(),
+  },
+  app: { getPath: (name: string) => `/fake/${name}` },
+  dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+};
