@@ -15,6 +15,8 @@ import { formatTable } from './format.js';
 import { runCase, type BenchRow } from './run-case.js';
 
 const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+/** Optional dependency; imported by name at run time so a missing install is a skip, not a crash. */
+const NATIVE_PACKAGE: string = '@tensorflow/tfjs-node';
 type BenchBackend = (typeof BACKENDS)[number];
 
 const positiveInt = (name: string) => (v: string) => {
@@ -45,7 +47,7 @@ async function availableBackends(): Promise<BenchBackend[]> {
   for (const b of wanted) {
     if (b === 'tensorflow') {
       try {
-        await import('@tensorflow/tfjs-node' as string);
+        await import(NATIVE_PACKAGE);
         out.push(b);
       } catch (error) {
         const why = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -44,7 +44,7 @@ const median = (xs: number[]): number => {
 function syntheticBatch(n: number, seed: number): { x: tf.Tensor4D; labels: tf.Tensor1D } {
   return tf.tidy(() => ({
     x: tf.randomUniform<tf.Rank.R4>([n, INPUT.height, INPUT.width, INPUT.channels], 0, 1, 'float32', seed),
-    labels: tf.cast(tf.floor(tf.randomUniform([n], 0, INPUT.classes, 'float32', seed + 1)), 'int32'),
+    labels: tf.cast<tf.Tensor1D>(tf.floor(tf.randomUniform<tf.Rank.R1>([n], 0, INPUT.classes, 'float32', seed + 1)), 'int32'),
   }));
 }
 
