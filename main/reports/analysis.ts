@@ -8,7 +8,13 @@ import { ACTIVE_STATUSES, type RunStatus } from '../api/records.js';
 import { planBaselines, type BaselineKind } from './baseline.js';
 import { configDifferences, type ConfigDifferences } from './config-diff.js';
 import { layerSeries, variantCurves, type LayerSeries, type VariantCurves } from './curves.js';
-import { epochEvents, epochProbes, runsOfVariant, type ReportData, type ReportRun } from './data.js';
+import {
+  epochEvents,
+  epochProbes,
+  runsOfVariant,
+  type ReportData,
+  type ReportRun,
+} from './data.js';
 import { meanStd, present, type MeanStd } from './stats.js';
 
 /** A layer at the last epoch-end probe of each seed. */
@@ -67,8 +73,11 @@ export interface ReportAnalysis {
 export function analyzeReport(data: ReportData): ReportAnalysis {
   const variants = data.experiment.spec.variants;
   const plan = planBaselines(variants);
-  const bestOf = new Map(variants.map((v) => [v.name, bestAccuracies(runsOfVariant(data, v.name))]));
-  const targetOf = (name: string): number | null => meanStd(present(bestOf.get(name) ?? []))?.mean ?? null;
+  const bestOf = new Map(
+    variants.map((v) => [v.name, bestAccuracies(runsOfVariant(data, v.name))]),
+  );
+  const targetOf = (name: string): number | null =>
+    meanStd(present(bestOf.get(name) ?? []))?.mean ?? null;
   return {
     ...completeness(data),
     baselineKind: plan.kind,
@@ -76,7 +85,12 @@ export function analyzeReport(data: ReportData): ReportAnalysis {
     configDifferences: configDifferences(variants),
     variants: variants.map((spec) => {
       const baseline = plan.baselineOf.get(spec.name) ?? null;
-      return analyzeVariant(spec, runsOfVariant(data, spec.name), baseline, baseline ? targetOf(baseline) : null);
+      return analyzeVariant(
+        spec,
+        runsOfVariant(data, spec.name),
+        baseline,
+        baseline ? targetOf(baseline) : null,
+      );
     }),
   };
 }
@@ -90,7 +104,9 @@ function analyzeVariant(
   const epochs = runs.map(epochEvents);
   const bests = epochs.map((events) => {
     let best: { accuracy: number; epoch: number } | null = null;
-    for (const e of events) if (!best || e.valAccuracy > best.accuracy) best = { accuracy: e.valAccuracy, epoch: e.epoch };
+    for (const e of events)
+      if (!best || e.valAccuracy > best.accuracy)
+        best = { accuracy: e.valAccuracy, epoch: e.epoch };
     return best;
   });
   const lasts = present(epochs.map((events) => events.at(-1)));
@@ -98,9 +114,14 @@ function analyzeVariant(
   const finalAccuracy = meanStd(lasts.map((e) => e.trainAccuracy - e.valAccuracy));
   let epochsToBaseline: VariantAnalysis['epochsToBaseline'] = null;
   if (baseline !== null && baselineTarget !== null) {
-    const perSeed = epochs.map((events) => events.find((e) => e.valAccuracy >= baselineTarget)?.epoch ?? null);
+    const perSeed = epochs.map(
+      (events) => events.find((e) => e.valAccuracy >= baselineTarget)?.epoch ?? null,
+    );
     const reached = present(perSeed);
-    epochsToBaseline = { perSeed, summary: reached.length === perSeed.length ? meanStd(reached) : null };
+    epochsToBaseline = {
+      perSeed,
+      summary: reached.length === perSeed.length ? meanStd(reached) : null,
+    };
   }
   return {
     name: spec.name,
@@ -131,7 +152,9 @@ function layersAtEnd(runs: readonly ReportRun[]): LayerAtEnd[] {
   const lastProbes = present(runs.map((run) => epochProbes(run).at(-1)));
   const names = [...new Set(lastProbes.flatMap((p) => p.layers.map((l) => l.layer)))];
   return names.map((layer) => {
-    const found = lastProbes.flatMap((p) => p.layers.filter((l) => l.layer === layer).map((l) => ({ l, epoch: p.epoch })));
+    const found = lastProbes.flatMap((p) =>
+      p.layers.filter((l) => l.layer === layer).map((l) => ({ l, epoch: p.epoch })),
+    );
     return {
       layer,
       activation: found[0]?.l.activation ?? 'relu',
@@ -142,9 +165,12 @@ function layersAtEnd(runs: readonly ReportRun[]): LayerAtEnd[] {
   });
 }
 
-function completeness(data: ReportData): Pick<ReportAnalysis, 'complete' | 'incompleteReasons' | 'notes' | 'statusCounts'> {
+function completeness(
+  data: ReportData,
+): Pick<ReportAnalysis, 'complete' | 'incompleteReasons' | 'notes' | 'statusCounts'> {
   const statusCounts: Partial<Record<RunStatus, number>> = {};
-  for (const run of data.runs) statusCounts[run.record.status] = (statusCounts[run.record.status] ?? 0) + 1;
+  for (const run of data.runs)
+    statusCounts[run.record.status] = (statusCounts[run.record.status] ?? 0) + 1;
   const incompleteReasons: string[] = [];
   for (const status of ACTIVE_STATUSES) {
     const count = statusCounts[status] ?? 0;
@@ -152,7 +178,10 @@ function completeness(data: ReportData): Pick<ReportAnalysis, 'complete' | 'inco
   }
   const have = new Set(data.runs.map((r) => r.record.id));
   const missing = data.experiment.runIds.filter((id) => !have.has(id));
-  if (missing.length > 0) incompleteReasons.push(`${missing.length} of ${data.experiment.runIds.length} runs have no data yet`);
+  if (missing.length > 0)
+    incompleteReasons.push(
+      `${missing.length} of ${data.experiment.runIds.length} runs have no data yet`,
+    );
   const notes = data.runs
     .filter((r) => ['stopped', 'diverged', 'failed', 'interrupted'].includes(r.record.status))
     .map((r) => {

@@ -35,7 +35,11 @@ export function planBaselines(variants: readonly VariantSpec[]): BaselinePlan {
     kind = 'bn';
     const withoutBn = variants.filter((v) => v.bn === 'none');
     candidates = [...withoutBn.filter(noDropout), ...withoutBn.filter((v) => !noDropout(v))];
-  } else if (placements.size === 1 && variants.some(noDropout) && variants.some((v) => !noDropout(v))) {
+  } else if (
+    placements.size === 1 &&
+    variants.some(noDropout) &&
+    variants.some((v) => !noDropout(v))
+  ) {
     kind = 'dropout';
     candidates = variants.filter(noDropout);
   }
@@ -44,7 +48,8 @@ export function planBaselines(variants: readonly VariantSpec[]): BaselinePlan {
   if (first) {
     for (const v of variants) {
       const matched = candidates.find(
-        (c) => c.architecture === v.architecture && c.activation === v.activation && c.width === v.width,
+        (c) =>
+          c.architecture === v.architecture && c.activation === v.activation && c.width === v.width,
       );
       baselineOf.set(v.name, (matched ?? first).name);
     }

@@ -27,7 +27,9 @@ const METRIC_FIELD: Record<CurveMetric, keyof EpochEvent> = {
 /** Loss and accuracy curves of one variant; an epoch only some seeds reached has a smaller n. */
 export function variantCurves(runs: readonly ReportRun[]): VariantCurves {
   const perRun = runs.map(epochEvents);
-  const epochs = [...new Set(perRun.flatMap((events) => events.map((e) => e.epoch)))].sort((a, b) => a - b);
+  const epochs = [...new Set(perRun.flatMap((events) => events.map((e) => e.epoch)))].sort(
+    (a, b) => a - b,
+  );
   const curve = (metric: CurveMetric): CurvePoint[] =>
     epochs.flatMap((epoch) => {
       const values = perRun.flatMap((events) => {
@@ -65,21 +67,30 @@ export function layerSeries(runs: readonly ReportRun[]): LayerSeries[] {
   const layers = new Map<string, { activation: Activation; units: number }>();
   for (const probes of perRun) {
     for (const probe of probes) {
-      for (const l of probe.layers) if (!layers.has(l.layer)) layers.set(l.layer, { activation: l.activation, units: l.units });
+      for (const l of probe.layers)
+        if (!layers.has(l.layer)) layers.set(l.layer, { activation: l.activation, units: l.units });
     }
   }
-  const epochs = [...new Set(perRun.flatMap((probes) => probes.map((p) => p.epoch)))].sort((a, b) => a - b);
+  const epochs = [...new Set(perRun.flatMap((probes) => probes.map((p) => p.epoch)))].sort(
+    (a, b) => a - b,
+  );
   return [...layers].map(([layer, info]) => ({
     layer,
     ...info,
     points: epochs.map((epoch) => {
       const found = perRun.flatMap((probes) =>
-        probes.filter((p) => p.epoch === epoch).flatMap((p) => p.layers.filter((l) => l.layer === layer)),
+        probes
+          .filter((p) => p.epoch === epoch)
+          .flatMap((p) => p.layers.filter((l) => l.layer === layer)),
       );
       return {
         epoch,
-        deadFraction: meanStd(found.flatMap((l) => (l.deadFraction === null ? [] : [l.deadFraction]))),
-        saturatedFraction: meanStd(found.flatMap((l) => (l.saturatedFraction === null ? [] : [l.saturatedFraction]))),
+        deadFraction: meanStd(
+          found.flatMap((l) => (l.deadFraction === null ? [] : [l.deadFraction])),
+        ),
+        saturatedFraction: meanStd(
+          found.flatMap((l) => (l.saturatedFraction === null ? [] : [l.saturatedFraction])),
+        ),
       };
     }),
   }));

@@ -2,14 +2,16 @@
  * What a report is made from: plain records and events, as the run store keeps them. The report
  * code never reads the store itself, so the CLI, the lab service and tests hand it the same shape.
  */
+import { ReportFormat } from '../api/contract.js';
 import type { EventOf, TrainerEvent } from '../api/events.js';
 import type { ExperimentRecord, RunRecord } from '../api/records.js';
 
 /** Version of the JSON export's top-level shape (`schemaVersion` in the file). */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'png'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** html, pdf, csv, json, png: the contract's `reports.export` formats. */
+export const REPORT_FORMATS = ReportFormat.options;
+export { ReportFormat };
 
 /** One run as stored: its record and its event stream (in file order). */
 export interface ReportRun {

@@ -50,7 +50,8 @@ describe('analyzeReport', () => {
     const analysis = analyzeReport(handMade());
     const noBn = analysis.variants[0]!;
     expect(noBn.finalGap!.accuracy.mean).toBeCloseTo(0.03, 10);
-    const expectedLossGap = 2.3 * Math.exp(-0.45 * 3) + 0.08 + 0.005 - (2.3 * Math.exp(-1.5) + 0.05);
+    const expectedLossGap =
+      2.3 * Math.exp(-0.45 * 3) + 0.08 + 0.005 - (2.3 * Math.exp(-1.5) + 0.05);
     expect(noBn.finalGap!.loss.mean).toBeCloseTo(expectedLossGap, 10);
     const conv1 = noBn.layersAtEnd.find((l) => l.layer === 'conv1')!;
     expect(conv1).toMatchObject({ epoch: 3, saturatedFraction: null });
@@ -60,7 +61,10 @@ describe('analyzeReport', () => {
       { variant: 'no-bn', values: { bn: 'none' } },
       { variant: 'bn-before', values: { bn: 'before-activation' } },
     ]);
-    expect(analysis.configDifferences.shared).toContainEqual({ field: 'architecture', value: 'simple-cnn' });
+    expect(analysis.configDifferences.shared).toContainEqual({
+      field: 'architecture',
+      value: 'simple-cnn',
+    });
   });
 
   it('averages curves per epoch over the seeds that reached it', () => {
@@ -68,7 +72,9 @@ describe('analyzeReport', () => {
       epochs: 3,
       valAccuracy: (variant, seed, epoch) => ACCURACY[variant.name]![seed]![epoch - 1]!,
       progress: (variant, seed) =>
-        variant.name === 'bn-before' && seed === 1 ? { status: 'running', epochsDone: 1 } : { status: 'completed', epochsDone: 3 },
+        variant.name === 'bn-before' && seed === 1
+          ? { status: 'running', epochsDone: 1 }
+          : { status: 'completed', epochsDone: 3 },
     });
     const analysis = analyzeReport(data);
     const bn = analysis.variants[1]!;
@@ -92,7 +98,12 @@ describe('analyzeReport', () => {
   });
 
   it('reports saturation, not dead units, for tanh layers', () => {
-    const data = buildReportData({ variants: [{ name: 'tanh', activation: 'tanh' }, { name: 'tanh-bn', activation: 'tanh', bn: 'after-activation' }] });
+    const data = buildReportData({
+      variants: [
+        { name: 'tanh', activation: 'tanh' },
+        { name: 'tanh-bn', activation: 'tanh', bn: 'after-activation' },
+      ],
+    });
     const layer = analyzeReport(data).variants[0]!.layersAtEnd[0]!;
     expect(layer.deadFraction).toBeNull();
     expect(layer.saturatedFraction!.mean).toBeGreaterThan(0.5);
@@ -100,7 +111,8 @@ describe('analyzeReport', () => {
 });
 
 describe('planBaselines', () => {
-  const variants = (...inputs: Parameters<typeof VariantSpec.parse>[0][]) => inputs.map((v) => VariantSpec.parse(v));
+  const variants = (...inputs: Parameters<typeof VariantSpec.parse>[0][]) =>
+    inputs.map((v) => VariantSpec.parse(v));
 
   it('matches each BN variant with the no-BN variant of the same activation', () => {
     const plan = planBaselines(
@@ -120,7 +132,9 @@ describe('planBaselines', () => {
     const dropout = planBaselines(variants({ name: 'd50', dropout: 0.5 }, { name: 'd0' }));
     expect(dropout.kind).toBe('dropout');
     expect(dropout.baselineOf.get('d50')).toBe('d0');
-    const none = planBaselines(variants({ name: 'narrow', width: 0.5 }, { name: 'wide', width: 2 }));
+    const none = planBaselines(
+      variants({ name: 'narrow', width: 0.5 }, { name: 'wide', width: 2 }),
+    );
     expect(none.kind).toBe('none');
     expect(none.baselineOf.size).toBe(0);
   });

@@ -4,7 +4,12 @@
  * charts and numbers look like a real experiment without training one.
  */
 import seedrandom from 'seedrandom';
-import { ExperimentSpec, VariantSpec, type Activation, type VariantInput } from '../../../../main/api/config.js';
+import {
+  ExperimentSpec,
+  VariantSpec,
+  type Activation,
+  type VariantInput,
+} from '../../../../main/api/config.js';
 import type { EventOf, Histogram, LayerProbe, TrainerEvent } from '../../../../main/api/events.js';
 import { SYMLOG_BIN_COUNT, symlogBin } from '../../../../main/api/histogram.js';
 import type { ExperimentRecord, RunRecord, RunStatus } from '../../../../main/api/records.js';
@@ -38,16 +43,32 @@ export function buildReportData(options: FixtureOptions = {}): ReportData {
     dataset: 'mnist',
     seeds,
     training: { epochs, trainSubset: 2000 },
-    variants: options.variants ?? [{ name: 'no-bn' }, { name: 'bn-before', bn: 'before-activation' }],
+    variants: options.variants ?? [
+      { name: 'no-bn' },
+      { name: 'bn-before', bn: 'before-activation' },
+    ],
   });
   const runs: ReportData['runs'] = [];
   spec.variants.forEach((variant) => {
     for (let s = 0; s < seeds; s++) {
       const id = options.runId?.(variant, s) ?? `run-${variant.name}-${spec.baseSeed + s}`;
-      const { status, epochsDone } = options.progress?.(variant, s) ?? { status: 'completed', epochsDone: epochs };
+      const { status, epochsDone } = options.progress?.(variant, s) ?? {
+        status: 'completed',
+        epochsDone: epochs,
+      };
       const acc = options.valAccuracy ?? defaultAccuracy;
-      const events = runEvents(variant, s, epochsDone, status, acc, options.layers ?? ['conv1', 'conv2', 'dense1']);
-      runs.push({ record: runRecord(id, spec, variant, spec.baseSeed + s, status, epochsDone), events });
+      const events = runEvents(
+        variant,
+        s,
+        epochsDone,
+        status,
+        acc,
+        options.layers ?? ['conv1', 'conv2', 'dense1'],
+      );
+      runs.push({
+        record: runRecord(id, spec, variant, spec.baseSeed + s, status, epochsDone),
+        events,
+      });
     }
   });
   const experiment: ExperimentRecord = {
@@ -80,7 +101,14 @@ function runEvents(
 ): TrainerEvent[] {
   const events: TrainerEvent[] = [];
   let time = T0 + seedIndex * 1000;
-  events.push({ kind: 'probe', time, epoch: 0, step: 0, epochEnd: false, layers: probeLayers(variant, seedIndex, 0, layers) });
+  events.push({
+    kind: 'probe',
+    time,
+    epoch: 0,
+    step: 0,
+    epochEnd: false,
+    layers: probeLayers(variant, seedIndex, 0, layers),
+  });
   for (let epoch = 1; epoch <= epochsDone; epoch++) {
     time += 60_000;
     const val = valAccuracy(variant, seedIndex, epoch);
@@ -97,16 +125,36 @@ function runEvents(
       durationMs: 60_000,
       imagesPerSecond: 500,
     });
-    events.push({ kind: 'probe', time, epoch, step: epoch * 32, epochEnd: true, layers: probeLayers(variant, seedIndex, epoch, layers) });
+    events.push({
+      kind: 'probe',
+      time,
+      epoch,
+      step: epoch * 32,
+      epochEnd: true,
+      layers: probeLayers(variant, seedIndex, epoch, layers),
+    });
   }
   if (status !== 'running' && status !== 'queued') {
-    const terminal: EventOf<'completed'> = { kind: 'completed', time: time + 1, epochsCompleted: epochsDone };
-    events.push(status === 'completed' ? terminal : { kind: 'stopped', time: time + 1, epochsCompleted: epochsDone });
+    const terminal: EventOf<'completed'> = {
+      kind: 'completed',
+      time: time + 1,
+      epochsCompleted: epochsDone,
+    };
+    events.push(
+      status === 'completed'
+        ? terminal
+        : { kind: 'stopped', time: time + 1, epochsCompleted: epochsDone },
+    );
   }
   return events;
 }
 
-function probeLayers(variant: VariantSpec, seedIndex: number, epoch: number, layers: string[]): LayerProbe[] {
+function probeLayers(
+  variant: VariantSpec,
+  seedIndex: number,
+  epoch: number,
+  layers: string[],
+): LayerProbe[] {
   const rng = seedrandom(`${variant.name}:${seedIndex}:${epoch}`);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   return layers.map((layer, index) => {
@@ -115,8 +163,14 @@ function probeLayers(variant: VariantSpec, seedIndex: number, epoch: number, lay
     const pre = Array.from({ length: 2000 }, () => shift + scale * normal());
     const post = pre.map((x) => activate(variant.activation, x));
     const units = index < layers.length - 1 ? 32 : 128;
-    const dead = variant.activation === 'relu' ? Math.round(units * (variant.bn === 'none' ? 0.05 * epoch : 0.01 * epoch)) : null;
-    const saturated = variant.activation === 'relu' ? null : post.filter((y) => saturates(variant.activation, y)).length / post.length;
+    const dead =
+      variant.activation === 'relu'
+        ? Math.round(units * (variant.bn === 'none' ? 0.05 * epoch : 0.01 * epoch))
+        : null;
+    const saturated =
+      variant.activation === 'relu'
+        ? null
+        : post.filter((y) => saturates(variant.activation, y)).length / post.length;
     return {
       layer,
       type: index < layers.length - 1 ? 'conv' : 'dense',
@@ -153,7 +207,14 @@ function histogram(values: number[]): Histogram {
     else if (bin >= SYMLOG_BIN_COUNT) overflow++;
     else counts[bin] = (counts[bin] ?? 0) + 1;
   }
-  return { scheme: 'symlog-v1', counts, underflow, overflow, zeros: values.filter((v) => v === 0).length, total: values.length };
+  return {
+    scheme: 'symlog-v1',
+    counts,
+    underflow,
+    overflow,
+    zeros: values.filter((v) => v === 0).length,
+    total: values.length,
+  };
 }
 
 function stats(values: number[]): { mean: number; std: number; min: number; max: number } {
@@ -183,7 +244,10 @@ function runRecord(
     status,
     createdAt: new Date(T0).toISOString(),
     startedAt: status === 'queued' ? null : new Date(T0).toISOString(),
-    endedAt: status === 'completed' || status === 'stopped' ? new Date(T0 + epochsDone * 60_000).toISOString() : null,
+    endedAt:
+      status === 'completed' || status === 'stopped'
+        ? new Date(T0 + epochsDone * 60_000).toISOString()
+        : null,
     epochsCompleted: epochsDone,
     bestValAccuracy: null,
     bestEpoch: null,
@@ -197,9 +261,23 @@ function runRecord(
       reason: 'tfjs-node is not installed here; wasm with SIMD is the fastest available.',
     },
     model: null,
-    datasetInfo: { name: 'mnist', inputShape: [28, 28, 1], classes: 10, trainCount: 2000, validationCount: 600, testCount: 10000 },
+    datasetInfo: {
+      name: 'mnist',
+      inputShape: [28, 28, 1],
+      classes: 10,
+      trainCount: 2000,
+      validationCount: 600,
+      testCount: 10000,
+    },
     error: null,
     pid: null,
-    environment: { node: 'v20.19.0', platform: 'linux', arch: 'x64', tfjsVersion: '4.22.0', appVersion: '0.1.0', hostname: 'lab-host' },
+    environment: {
+      node: 'v20.19.0',
+      platform: 'linux',
+      arch: 'x64',
+      tfjsVersion: '4.22.0',
+      appVersion: '0.1.0',
+      hostname: 'lab-host',
+    },
   };
 }

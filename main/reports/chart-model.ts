@@ -1,0 +1,63 @@
+/**
+ * Charts as plain data: the HTML report embeds these and its inline script turns each into a
+ * Chart.js line chart. Keeping the models here (not in the browser script) makes them testable and
+ * lets every format agree on what the charts are.
+ */
+
+/** One line; `data` is aligned with the chart's `labels` (null: no value at that x). */
+export interface ChartSeries {
+  label: string;
+  color: string;
+  dashed: boolean;
+  data: (number | null)[];
+  /** Mean ± std band drawn behind the line (several seeds). */
+  band: { lower: (number | null)[]; upper: (number | null)[] } | null;
+}
+
+export type ChartSection = 'curves' | 'histograms' | 'dead' | 'saturation';
+
+export interface ChartModel {
+  /** Unique, file-name safe; PNG files are named after it. */
+  id: string;
+  section: ChartSection;
+  /** Sub-heading the chart is grouped under (a layer name), or null. */
+  group: string | null;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  labels: string[];
+  /** Sparse x tick labels (null: no tick) for the histogram axis; null: every label. */
+  ticks: (string | null)[] | null;
+  yFormat: 'percent' | 'number';
+  /** Histograms: bars of one bin, drawn as steps. */
+  stepped: boolean;
+  series: ChartSeries[];
+}
+
+/** Tableau 10: distinct, colour-blind-aware, prints well. One per variant, in spec order. */
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
+
+/** The colour of the variant at this index (cycles past ten variants). */
+export function variantColor(index: number): string {
+  return PALETTE[index % PALETTE.length] ?? '#4e79a7';
+}
+
+/** A string reduced to letters, digits and `-`, for chart ids and file names. */
+export function slugPart(text: string): string {
+  const slug = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'x';
+}

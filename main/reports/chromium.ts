@@ -1,0 +1,130 @@
+/**
+ * Headless Chromium for PDF and PNG export (and the report tests): finds the browser, opens the
+ * report with every network request blocked, and waits until its charts are drawn.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** The flags the report browser runs with: no sandbox (containers), nothing phoning home. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const DEFAULT_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** The page's own address: served from memory by the route handler, never from a network. */
+export const REPORT_URL = 'http://bnlab-report.invalid/report.html';
+
+/** No Chromium to print or screenshot with; the message says how to get one. */
+export class ChromiumMissingError extends Error {
+  constructor(looked: string[]) {
+    super(
+      `PDF and PNG reports need Chromium, and none was found (looked at: ${looked.join(', ')}). ` +
+        'Install it (Debian/Ubuntu: `sudo apt-get install chromium`; Fedora: `sudo dnf install chromium`; ' +
+        'macOS: install Google Chrome) or set BNLAB_CHROMIUM to the path of a Chrome or Chromium executable. ' +
+        'The HTML report needs no browser to be written; open it and print it from any browser.',
+    );
+    this.name = 'ChromiumMissingError';
+  }
+}
+
+/** The Chromium executable: `BNLAB_CHROMIUM` when set (it must exist), else the usual system paths. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.BNLAB_CHROMIUM;
+  if (configured) {
+    if (existsSync(configured)) return configured;
+    throw new ChromiumMissingError([`BNLAB_CHROMIUM=${configured} (no such file)`]);
+  }
+  const found = DEFAULT_PATHS.find((p) => existsSync(p));
+  if (!found) throw new ChromiumMissingError(['BNLAB_CHROMIUM (unset)', ...DEFAULT_PATHS]);
+  return found;
+}
+
+export interface ReportPage {
+  page: Page;
+  /** Every request the page made (the report itself is the only one expected). */
+  requests: string[];
+  /** Requests aborted because they would have left the machine. */
+  blocked: string[];
+  /** Console errors and page errors (a CSP violation shows up here). */
+  errors: string[];
+}
+
+export interface BrowserOptions {
+  executablePath?: string;
+  /** Device pixels per CSS pixel; 2 gives sharp PNGs. */
+  deviceScaleFactor?: number;
+}
+
+/** Starts Chromium, runs `use` on the loaded report page, and always closes the browser. */
+export async function withReportPage<T>(
+  html: string,
+  options: BrowserOptions,
+  use: (report: ReportPage) => Promise<T>,
+): Promise<T> {
+  const executablePath = options.executablePath ?? findChromium();
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  } catch (error) {
+    throw new Error(
+      `could not start Chromium at ${executablePath}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  try {
+    const context = await browser.newContext({
+      deviceScaleFactor: options.deviceScaleFactor ?? 1,
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: true,
+    });
+    const requests: string[] = [];
+    const blocked: string[] = [];
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      if (url === REPORT_URL) {
+        await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      } else {
+        blocked.push(url);
+        await route.abort('blockedbyclient');
+      }
+    });
+    const page = await context.newPage();
+    page.on('request', (request) => requests.push(request.url()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(REPORT_URL, { waitUntil: 'load' });
+    await waitUntilDrawn(page, errors);
+    return await use({ page, requests, blocked, errors });
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Waits for the report script's `__reportReady` flag; fails with the page's own error when it broke. */
+async function waitUntilDrawn(page: Page, pageErrors: string[]): Promise<void> {
+  try {
+    // Strings, not functions: main/ is typechecked without the DOM library.
+    await page.waitForFunction(
+      "window.__reportReady === true || typeof window.__reportError === 'string'",
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+  } catch {
+    throw new Error(
+      `the report page did not finish drawing its charts within 60 s${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`,
+    );
+  }
+  const failure = await page.evaluate<string | null>('window.__reportError ?? null');
+  if (failure !== null) throw new Error(`the report page failed to draw its charts: ${failure}`);
+}

@@ -1,0 +1,164 @@
+/** The report's text sections (HTML strings with every user value escaped). */
+import type { ReportAnalysis, VariantAnalysis } from './analysis.js';
+import { variantColor } from './chart-model.js';
+import type { ReportData } from './data.js';
+import { escapeHtml as e } from './escape.js';
+import type { MeanStd } from './stats.js';
+
+const pct = (m: MeanStd | null | undefined, digits = 1): string =>
+  m
+    ? `${(m.mean * 100).toFixed(digits)}${m.n > 1 ? ` ± ${(m.std * 100).toFixed(digits)}` : ''}%`
+    : '—';
+const num = (m: MeanStd | null | undefined, digits = 1): string =>
+  m ? `${m.mean.toFixed(digits)}${m.n > 1 ? ` ± ${m.std.toFixed(digits)}` : ''}` : '—';
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+/** Title, description, generation facts and the complete/incomplete banner. */
+export function headerSection(data: ReportData, analysis: ReportAnalysis): string {
+  const { experiment } = data;
+  const description = experiment.spec.description
+    ? `<p class="description">${e(experiment.spec.description)}</p>`
+    : '';
+  const banner = analysis.complete
+    ? `<div class="banner complete" role="status" data-testid="report-status">Complete: every run has finished.</div>`
+    : `<div class="banner incomplete" role="status" data-testid="report-status">Incomplete: this experiment has not finished (${e(
+        analysis.incompleteReasons.join('; '),
+      )}). The report shows what exists so far.</div>`;
+  const notes = analysis.notes.length
+    ? `<ul class="notes">${analysis.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`
+    : '';
+  const preset = experiment.preset
+    ? ` · preset ${e(experiment.preset)}${experiment.scale ? ` (${e(experiment.scale)})` : ''}`
+    : '';
+  return `<header>
+<h1>${e(experiment.name)}</h1>
+${description}
+<p class="muted">Experiment ${e(experiment.id)}${preset} · created ${e(experiment.createdAt)} · report generated ${e(data.generatedAt)} by BN·Dropout Lab ${e(data.appVersion)}</p>
+${banner}${notes}
+</header>`;
+}
+
+/** Dataset, seeds, training recipe, backends and software versions, from the run records. */
+export function environmentSection(data: ReportData): string {
+  const { spec } = data.experiment;
+  const records = data.runs.map((r) => r.record);
+  const info = records.find((r) => r.datasetInfo)?.datasetInfo;
+  const t = spec.training;
+  const seeds = unique(records.map((r) => String(r.seed)));
+  const backends = unique(
+    records.flatMap((r) =>
+      r.backend
+        ? [
+            `${r.backend.name} on ${r.backend.device} (${r.backend.package} ${r.backend.version}${Object.entries(
+              r.backend.flags,
+            )
+              .map(([k, v]) => `, ${k}: ${String(v)}`)
+              .join('')}) — ${r.backend.reason}`,
+          ]
+        : [],
+    ),
+  );
+  const env = (pick: (r: (typeof records)[number]) => string): string =>
+    e(unique(records.map(pick)).join(', ') || '—');
+  const rows: [string, string][] = [
+    [
+      'dataset',
+      info
+        ? `${e(info.name)}: ${info.trainCount} train, ${info.validationCount} validation, ${info.testCount} test images of ${info.inputShape.join('×')}, ${info.classes} classes`
+        : e(spec.dataset),
+    ],
+    [
+      'seeds',
+      seeds.length ? e(seeds.join(', ')) : `${spec.seeds} from ${spec.baseSeed} (no run started)`,
+    ],
+    [
+      'training',
+      e(
+        `${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} lr ${t.learningRate}${t.optimizer === 'sgd' ? ` momentum ${t.momentum}` : ''}, ` +
+          `${t.schedule} schedule, weight decay ${t.weightDecay}, augmentation ${t.augment ? 'on' : 'off'}, ` +
+          `validation ${t.validationFraction * 100}%${t.trainSubset ? `, train subset ${t.trainSubset}` : ''}, probe ${t.probeImages} images`,
+      ),
+    ],
+    [
+      'backend',
+      backends.length
+        ? backends.map((b) => e(b)).join('<br>')
+        : `requested ${e(data.experiment.backendRequested)} (no run started)`,
+    ],
+    [
+      'software',
+      `${env((r) => `Node ${r.environment.node}`)}; ${env((r) => `tfjs ${r.environment.tfjsVersion}`)}; ${env((r) => `app ${r.environment.appVersion}`)}`,
+    ],
+    ['platform', env((r) => `${r.environment.platform} ${r.environment.arch}`)],
+  ];
+  return `<section id="environment"><h2>Environment</h2>
+<dl class="facts">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+}
+
+/** The variant settings that differ (one row per variant) and the ones all share. */
+export function configSection(analysis: ReportAnalysis): string {
+  const { differing, shared, rows } = analysis.configDifferences;
+  const sharedText = shared.map((s) => `${s.field} ${s.value}`).join(', ');
+  const table = differing.length
+    ? `<table data-testid="config-differences"><thead><tr><th>variant</th>${differing.map((f) => `<th>${e(f)}</th>`).join('')}</tr></thead><tbody>${rows
+        .map(
+          (r, i) =>
+            `<tr><td>${swatch(i)}${e(r.variant)}</td>${differing.map((f) => `<td>${e(r.values[f] ?? '')}</td>`).join('')}</tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '<p>The variants have the same settings.</p>';
+  return `<section id="config"><h2>Configuration differences</h2>${table}<p class="muted">Shared by every variant: ${e(sharedText)}.</p></section>`;
+}
+
+function swatch(index: number): string {
+  return `<span class="swatch" data-color="${variantColor(index)}"></span>`;
+}
+
+function toBaseline(v: VariantAnalysis): string {
+  const r = v.epochsToBaseline;
+  if (!r) return '—';
+  if (r.summary) return num(r.summary);
+  const reached = r.perSeed.filter((x) => x !== null).length;
+  return reached === 0
+    ? 'never'
+    : `${reached} of ${r.perSeed.length} seeds: ${r.perSeed.map((x) => x ?? 'never').join(', ')}`;
+}
+
+function layerCell(v: VariantAnalysis): string {
+  if (v.layersAtEnd.length === 0) return '—';
+  return v.layersAtEnd
+    .map((l) => {
+      const value = l.deadFraction
+        ? `${pct(l.deadFraction)} dead`
+        : l.saturatedFraction
+          ? `${pct(l.saturatedFraction)} saturated`
+          : '—';
+      return `${e(l.layer)}: ${value}`;
+    })
+    .join('<br>');
+}
+
+/** One row per variant: the numbers the experiment concludes with. */
+export function conclusionsSection(analysis: ReportAnalysis): string {
+  const head = [
+    'variant',
+    'runs',
+    'best val accuracy',
+    'epochs to best',
+    'baseline',
+    'epochs to baseline best',
+    'final val−train loss',
+    'final train−val accuracy',
+    'units at last probe',
+  ];
+  const rows = analysis.variants.map((v, i) => {
+    const statuses = unique(v.statuses).join(', ');
+    const baseline = v.baseline
+      ? `${e(v.baseline)} (${v.baselineTarget === null ? '—' : `${(v.baselineTarget * 100).toFixed(1)}%`})`
+      : '—';
+    return `<tr><td class="nowrap">${swatch(i)}${e(v.name)}</td><td>${v.seeds.length} (${e(statuses || 'no runs')})</td><td class="num">${pct(v.bestValAccuracy)}</td><td class="num">${num(v.epochsToBest)}</td><td>${baseline}</td><td class="num">${e(toBaseline(v))}</td><td class="num">${num(v.finalGap?.loss, 3)}</td><td class="num">${pct(v.finalGap?.accuracy)}</td><td class="nowrap">${layerCell(v)}</td></tr>`;
+  });
+  return `<section id="conclusions"><h2>Conclusions per variant</h2>
+<table data-testid="conclusions"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<p class="muted">Mean ± sample standard deviation over seeds. ${e(analysis.baselineRule)} "Epochs to baseline best": first epoch whose validation accuracy reaches the baseline's best (mean over its seeds) — the speed-up measure of Ioffe &amp; Szegedy (2015). A positive final gap means over-fitting.</p></section>`;
+}

@@ -1,0 +1,163 @@
+/**
+ * The HTML report: one self-contained file (inline Chart.js, script, data and CSS) that opens
+ * offline and makes no network request. A strict CSP (DESIGN §7) allows only the two inline
+ * scripts and the stylesheet, by hash; `default-src 'none'` blocks every fetch, image and font.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { analyzeReport, type ReportAnalysis } from './analysis.js';
+import type { ChartModel, ChartSection } from './chart-model.js';
+import { curveCharts, unitCharts } from './curve-charts.js';
+import type { ReportData } from './data.js';
+import { escapeHtml as e, jsonForScript } from './escape.js';
+import { histogramCharts } from './histogram-charts.js';
+import {
+  conclusionsSection,
+  configSection,
+  environmentSection,
+  headerSection,
+} from './html-sections.js';
+
+/** Canvas size in CSS pixels; fixed so PDF and PNG exports come out the same every time. */
+export const CHART_WIDTH = 560;
+export const CHART_HEIGHT = 300;
+
+const ASSETS = new URL('../../assets/report/', import.meta.url);
+
+interface StaticParts {
+  chartJs: string;
+  client: string;
+  css: string;
+}
+
+let cached: Promise<StaticParts> | undefined;
+
+/** Chart.js's UMD build (a dev dependency: the report inlines it) and the report's own script/CSS. */
+function staticParts(): Promise<StaticParts> {
+  cached ??= (async () => {
+    // chart.js exports no `./dist/*` subpath: resolve its entry, then take the UMD file beside it.
+    const entry = createRequire(import.meta.url).resolve('chart.js');
+    const [chartJs, client, css] = await Promise.all([
+      readFile(join(dirname(entry), 'chart.umd.js'), 'utf8'),
+      readFile(new URL('report-client.js', ASSETS), 'utf8'),
+      readFile(new URL('report.css', ASSETS), 'utf8'),
+    ]);
+    // `</script` inside a script element would end it early; Chart.js has none, but fail loudly if it ever does.
+    if (/<\/script/i.test(chartJs + client))
+      throw new Error('report scripts contain "</script": cannot inline them safely');
+    return { chartJs, client, css };
+  })();
+  return cached;
+}
+
+const sha256 = (text: string): string =>
+  `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Every chart of the report, in page order, with unique ids. */
+export function reportCharts(data: ReportData, analysis: ReportAnalysis): ChartModel[] {
+  const charts = [
+    ...curveCharts(analysis),
+    ...histogramCharts(data),
+    ...unitCharts(analysis, 'dead'),
+    ...unitCharts(analysis, 'saturation'),
+  ];
+  const seen = new Map<string, number>();
+  return charts.map((chart) => {
+    const count = seen.get(chart.id) ?? 0;
+    seen.set(chart.id, count + 1);
+    return count === 0 ? chart : { ...chart, id: `${chart.id}-${count + 1}` };
+  });
+}
+
+const SECTIONS: { section: ChartSection; title: string; intro: string }[] = [
+  {
+    section: 'curves',
+    title: 'Training curves',
+    intro:
+      'Mean over seeds; the shaded band is ± one standard deviation when there are several seeds.',
+  },
+  {
+    section: 'histograms',
+    title: 'Activation histograms',
+    intro:
+      'Distribution of each layer’s values on the fixed probe batch, at the first, middle and last probed epochs, every variant overlaid on the same symmetric-log bins (16 per decade).',
+  },
+  {
+    section: 'dead',
+    title: 'Dead units (ReLU)',
+    intro:
+      'Fraction of channels or neurons whose output is zero for every probe image and position.',
+  },
+  {
+    section: 'saturation',
+    title: 'Saturation (tanh, sigmoid)',
+    intro:
+      'Fraction of outputs in the flat tails: |y| > 0.99 for tanh, y < 0.01 or y > 0.99 for sigmoid.',
+  },
+];
+
+function figure(chart: ChartModel): string {
+  return `<figure class="chart" data-chart-id="${e(chart.id)}"><figcaption>${e(chart.title)}</figcaption><canvas id="chart-${e(chart.id)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" role="img" aria-label="${e(chart.title)}"></canvas></figure>`;
+}
+
+function chartSections(charts: ChartModel[]): string {
+  return SECTIONS.map(({ section, title, intro }) => {
+    const mine = charts.filter((c) => c.section === section);
+    if (mine.length === 0) return '';
+    const groups = [...new Set(mine.map((c) => c.group))];
+    const body = groups
+      .map((group) => {
+        const grid = `<div class="charts">${mine
+          .filter((c) => c.group === group)
+          .map(figure)
+          .join('')}</div>`;
+        return group === null || section !== 'histograms' ? grid : `<h3>${e(group)}</h3>${grid}`;
+      })
+      .join('');
+    return `<section id="${section}"><h2>${title}</h2><p class="muted">${intro}</p>${body}</section>`;
+  }).join('\n');
+}
+
+/** The complete report page as one HTML string. */
+export async function renderHtml(
+  data: ReportData,
+  analysis: ReportAnalysis = analyzeReport(data),
+): Promise<string> {
+  const { chartJs, client, css } = await staticParts();
+  const charts = reportCharts(data, analysis);
+  const csp = [
+    "default-src 'none'",
+    `script-src ${sha256(chartJs)} ${sha256(client)}`,
+    `style-src ${sha256(css)}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const noCharts =
+    charts.length === 0 ? '<p>No epoch has finished yet, so there is nothing to chart.</p>' : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="BN·Dropout Lab ${e(data.appVersion)}">
+<title>${e(data.experiment.name)} — BN·Dropout Lab report</title>
+<style>${css}</style>
+</head>
+<body data-complete="${analysis.complete}">
+${headerSection(data, analysis)}
+${environmentSection(data)}
+${configSection(analysis)}
+${conclusionsSection(analysis)}
+${noCharts}${chartSections(charts)}
+<footer>Self-contained report: the charts, data and scripts are inside this file; it makes no network request.</footer>
+<script type="application/json" id="report-data">${jsonForScript({ charts })}</script>
+<script>${chartJs}</script>
+<script>${client}</script>
+</body>
+</html>
+`;
+}

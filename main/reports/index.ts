@@ -1,0 +1,71 @@
+/**
+ * Reports: export an experiment as HTML, PDF, CSV, JSON or PNGs. Callers (CLI, lab service,
+ * desktop) load a ReportData from the run store and call `exportReport`.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { ReportData, ReportFormat } from './data.js';
+import { EXTENSIONS, renderReport, type RenderOptions } from './render.js';
+
+export { analyzeReport, type ReportAnalysis, type VariantAnalysis } from './analysis.js';
+export { ChromiumMissingError, findChromium } from './chromium.js';
+export {
+  REPORT_FORMATS,
+  REPORT_SCHEMA_VERSION,
+  type ReportData,
+  type ReportFormat,
+  type ReportRun,
+} from './data.js';
+export { renderHtml } from './html.js';
+export { chromiumPrintToPdf, type PrintToPdf } from './pdf.js';
+export { renderReport, type RenderOptions, type RenderedReport } from './render.js';
+
+export interface ExportResult {
+  format: ReportFormat;
+  /** The file written, or for png the folder the charts went into. */
+  path: string;
+  /** Every file written (absolute). */
+  paths: string[];
+  complete: boolean;
+}
+
+/**
+ * Default name: `<experiment-name>-<YYYY-MM-DD>.<ext>` (date of generation); for png the folder
+ * `<experiment-name>-<YYYY-MM-DD>-charts`. Experiment names are slugs, so the name is file-safe.
+ */
+export function defaultReportName(data: ReportData, format: ReportFormat): string {
+  const base = `${data.experiment.name}-${data.generatedAt.slice(0, 10)}`;
+  return format === 'png' ? `${base}-charts` : `${base}.${EXTENSIONS[format]}`;
+}
+
+/**
+ * Renders and writes the report: single-file formats to `outPath` (a file), png into the folder
+ * `outPath` (created if needed). Each file is written atomically (temp file + rename), so a reader
+ * never sees half a report. Returns the paths written.
+ */
+export async function exportReport(
+  data: ReportData,
+  format: ReportFormat,
+  outPath: string,
+  options: RenderOptions = {},
+): Promise<ExportResult> {
+  const target = resolve(outPath);
+  const rendered = await renderReport(data, format, options);
+  if (format === 'png') {
+    const existing = await stat(target).catch(() => null);
+    if (existing && !existing.isDirectory())
+      throw new Error(`cannot write PNG charts into ${target}: it is a file, not a folder`);
+    await mkdir(target, { recursive: true });
+    const paths = rendered.files.map((file) => join(target, file.name));
+    await Promise.all(
+      rendered.files.map((file, i) => writeFileAtomic(paths[i] ?? '', Buffer.from(file.bytes))),
+    );
+    return { format, path: target, paths, complete: rendered.complete };
+  }
+  const file = rendered.files[0];
+  if (!file) throw new Error(`the ${format} report produced no file`);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFileAtomic(target, Buffer.from(file.bytes));
+  return { format, path: target, paths: [target], complete: rendered.complete };
+}

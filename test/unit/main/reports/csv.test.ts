@@ -1,0 +1,77 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { renderCsv } from '../../../../main/reports/csv.js';
+import { epochEvents, epochProbes } from '../../../../main/reports/data.js';
+import { buildReportData } from './fixtures.js';
+
+type Row = Record<
+  'experiment' | 'run' | 'variant' | 'seed' | 'epoch' | 'split' | 'metric' | 'value',
+  string
+>;
+
+const rowsOf = (csv: string): Row[] => parse(csv, { columns: true, skip_empty_lines: true });
+
+describe('CSV report', () => {
+  it('parses back, in long format, to the stored epoch and probe numbers', () => {
+    const data = buildReportData();
+    const csv = renderCsv(data);
+    expect(csv.split('\r\n')[0]).toBe('experiment,run,variant,seed,epoch,split,metric,value');
+    const rows = rowsOf(csv);
+    const value = (run: string, epoch: number, split: string, metric: string): number => {
+      const found = rows.filter(
+        (r) =>
+          r.run === run && Number(r.epoch) === epoch && r.split === split && r.metric === metric,
+      );
+      expect(found, `${run} epoch ${epoch} ${split} ${metric}`).toHaveLength(1);
+      return Number(found[0]!.value);
+    };
+    let checked = 0;
+    for (const run of data.runs) {
+      const id = run.record.id;
+      for (const e of epochEvents(run)) {
+        expect(value(id, e.epoch, 'train', 'loss')).toBe(e.trainLoss);
+        expect(value(id, e.epoch, 'train', 'accuracy')).toBe(e.trainAccuracy);
+        expect(value(id, e.epoch, 'validation', 'loss')).toBe(e.valLoss);
+        expect(value(id, e.epoch, 'validation', 'accuracy')).toBe(e.valAccuracy);
+        checked += 4;
+      }
+      for (const probe of epochProbes(run)) {
+        for (const layer of probe.layers) {
+          expect(value(id, probe.epoch, 'probe', `dead_fraction:${layer.layer}`)).toBe(
+            layer.deadFraction,
+          );
+          expect(value(id, probe.epoch, 'probe', `pre_mean:${layer.layer}`)).toBe(
+            layer.preStats.mean,
+          );
+          checked += 2;
+        }
+      }
+    }
+    expect(checked).toBe(4 * 4 * 4 + 4 * 5 * 3 * 2);
+    const first = rows[0]!;
+    expect(first).toMatchObject({ experiment: 'bn-simple-test', variant: 'no-bn', seed: '1' });
+  });
+
+  it('neutralises formula injection in text cells but keeps negative numbers as numbers', () => {
+    const data = buildReportData({
+      runId: (variant, seed) =>
+        seed === 0 ? `=HYPERLINK("http://evil.example","x")` : `+${variant.name}`,
+      layers: ['@SUM(A1:A9)', '-2+3', '\tcmd'],
+    });
+    const csv = renderCsv(data);
+    const rows = rowsOf(csv);
+    const runs = new Set(rows.map((r) => r.run));
+    expect(runs).toContain(`'=HYPERLINK("http://evil.example","x")`);
+    expect(runs).toContain(`'+no-bn`);
+    for (const cell of rows.flatMap((r) => Object.values(r))) {
+      expect(cell, 'no cell a spreadsheet would evaluate').not.toMatch(/^[=+@\t\r]/);
+    }
+    // Metric names start with the metric, so a hostile layer name cannot lead a cell.
+    expect(rows.some((r) => r.metric === 'pre_mean:@SUM(A1:A9)')).toBe(true);
+    const negative = rows.find((r) => r.metric.startsWith('pre_mean:') && r.value.startsWith('-'));
+    expect(negative, 'the no-BN fixture has negative pre-activation means').toBeDefined();
+    expect(Number(negative!.value)).toBeLessThan(0);
+    // RFC 4180: the quote inside the cell is doubled inside a quoted field.
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+  });
+});
