@@ -1,7 +1,8 @@
 /**
  * Browser mode's transport: one WebSocket to `ws://<host>/api?token=…`, request/response by id,
- * pushes forwarded to subscribers. Reconnects with exponential backoff; calls made while
- * disconnected fail at once with an `unavailable` error rather than hanging.
+ * pushes forwarded to subscribers. Reconnects with exponential backoff. Calls made before the
+ * socket is open wait for it (the first views mount while it connects); calls already sent when
+ * the connection drops fail with an `unavailable` error, since their answer is lost.
  */
 import { ApiError, toApiError, type LabTransport } from '../../main/api/index.js';
 import { ServerFrame, type CallFrame } from '../../main/api/ws-protocol.js';
@@ -48,6 +49,8 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
   const listeners = new Set<(name: string, payload: unknown) => void>();
   const pending = new Map<number, Pending>();
+  /** Frames of calls made while not connected, sent on the next open. */
+  const outbox: string[] = [];
   let nextId = 1;
   let socket: WebSocket | null = null;
   let open = false;
@@ -71,6 +74,7 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
       const reconnected = everOpened;
       everOpened = true;
       attempt = 0;
+      for (const frame of outbox.splice(0)) ws.send(frame);
       options.onState?.({ kind: 'open' });
       if (reconnected) options.onReconnect?.();
     });
@@ -92,7 +96,13 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
     ws.addEventListener('close', (event: CloseEvent) => {
       open = false;
       socket = null;
-      failPending('the connection to the lab server was lost; the call was not completed');
+      // Calls still in the outbox were never sent: they wait for the next connection.
+      const unsent = new Set(outbox.map((f) => (JSON.parse(f) as CallFrame).id));
+      for (const [id, p] of pending) {
+        if (unsent.has(id)) continue;
+        pending.delete(id);
+        p.reject(unavailable('the connection to the lab server was lost; the call was not completed'));
+      }
       if (stopped) return;
       const retryInMs = Math.min(maxRetryMs, minRetryMs * 2 ** Math.min(attempt - 1, 10));
       options.onState?.({
@@ -109,15 +119,14 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
 
   return {
     invoke(method, params) {
-      if (!open || !socket) {
-        return Promise.reject(unavailable('not connected to the lab server; retrying in the background'));
-      }
+      if (stopped) return Promise.reject(unavailable('the client was closed'));
       const id = nextId++;
-      const ws = socket;
       const frame: CallFrame = { type: 'call', id, method, params };
+      const text = JSON.stringify(frame);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        ws.send(JSON.stringify(frame));
+        if (open && socket) socket.send(text);
+        else outbox.push(text);
       });
     },
     subscribe(listener) {
@@ -128,6 +137,7 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
       stopped = true;
       if (timer) clearTimeout(timer);
       socket?.close();
+      outbox.length = 0;
       failPending('the client was closed');
     },
   };

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// E2E: Chromium drives browser mode against a real lab (real trainer processes). One file at a
+// time: the trainers already use the machine's cores.
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts'],
+    testTimeout: 240_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
+});
