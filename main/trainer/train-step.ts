@@ -54,8 +54,9 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
   // SGD and momentum take a new rate in place; Adam fixes its rate at construction, so a change
   // builds a new Adam carrying the old one's state.
   const changeRate = async (next: number): Promise<void> => {
-    if (optimizer instanceof tf.SGDOptimizer) {
-      optimizer.setLearningRate(next);
+    // (tfjs's Optimizer overrides `instanceof` with duck typing, so test the configured kind.)
+    if (training.optimizer === 'sgd') {
+      (optimizer as tf.SGDOptimizer).setLearningRate(next);
     } else {
       const replacement = await optimizerWithState(training, next, await optimizerState(optimizer));
       optimizer.dispose();
@@ -111,7 +112,7 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
     dispose() {
       optimizer.dispose();
       // tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar of its SGD base.
-      if (optimizer instanceof tf.MomentumOptimizer) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+      if (training.optimizer === 'sgd' && training.momentum > 0) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
     },
   };
 }

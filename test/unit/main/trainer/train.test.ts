@@ -1,0 +1,167 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunConfig, type TrainingInput, type VariantInput } from '../../../../main/api/config.js';
+import { type BackendInfo, isTerminal, type TerminalEvent, TrainerEvent } from '../../../../main/api/events.js';
+import { selectBackend } from '../../../../main/trainer/backends/select.js';
+import { trainRun, type TrainRunOptions } from '../../../../main/trainer/train.js';
+import { syntheticDataset } from '../../../helpers/synthetic-data.js';
+
+let backend: BackendInfo;
+let root: string;
+const dataset = syntheticDataset({ height: 8, width: 8, train: 48, validation: 24 });
+
+beforeAll(async () => {
+  // wasm is the backend this project trains on without native TensorFlow (and far faster than cpu).
+  backend = await selectBackend('wasm');
+  root = await mkdtemp(path.join(tmpdir(), 'bnlab-train-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function config(training: TrainingInput = {}, variant: Partial<VariantInput> = {}): RunConfig {
+  return RunConfig.parse({
+    runId: 'run-1',
+    experimentId: 'exp-1',
+    experimentName: 'exp',
+    dataset: 'mnist',
+    seed: 11,
+    variant: { name: 'v', width: 0.25, bn: 'before-activation', dropout: 0.5, ...variant },
+    training: { epochs: 3, batchSize: 16, learningRate: 0.05, probeImages: 8, progressIntervalMs: 0, ...training },
+  });
+}
+
+let dirCount = 0;
+/** Runs to the end, validating every event against the contract. */
+async function run(
+  cfg: RunConfig,
+  extra: Partial<TrainRunOptions> = {},
+): Promise<{ events: TrainerEvent[]; terminal: TerminalEvent; dir: string }> {
+  const events: TrainerEvent[] = [];
+  const dir = extra.checkpointDir ?? path.join(root, `ckpt-${++dirCount}`);
+  const terminal = await trainRun({
+    config: cfg,
+    dataset,
+    emit: (e) => events.push(TrainerEvent.parse(e)),
+    shouldStop: () => false,
+    checkpointDir: dir,
+    resumeFromEpoch: 0,
+    backend,
+    ...extra,
+  });
+  return { events, terminal, dir };
+}
+
+const epochs = (events: TrainerEvent[]) => events.filter((e) => e.kind === 'epoch');
+const metrics = (events: TrainerEvent[]) =>
+  epochs(events).map(({ trainLoss, trainAccuracy, valLoss, valAccuracy, learningRate }) => ({
+    trainLoss,
+    trainAccuracy,
+    valLoss,
+    valAccuracy,
+    learningRate,
+  }));
+
+describe('trainRun', () => {
+  it('emits started, epochs with probes, and exactly one terminal event; same seed gives identical numbers', async () => {
+    const a = await run(config());
+    const b = await run(config());
+    expect(a.terminal).toMatchObject({ kind: 'completed', epochsCompleted: 3 });
+    expect(a.events[0]?.kind).toBe('started');
+    expect(a.events.filter(isTerminal)).toHaveLength(1);
+    expect(a.events.at(-1)).toEqual(a.terminal);
+    expect(epochs(a.events).map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(a.events.filter((e) => e.kind === 'probe' && e.epochEnd)).toHaveLength(3);
+    expect(metrics(a.events)).toEqual(metrics(b.events));
+    const probes = (events: TrainerEvent[]) => events.filter((e) => e.kind === 'probe').map((e) => e.layers);
+    expect(probes(a.events)).toEqual(probes(b.events));
+    // It learns the synthetic task a little.
+    const [first, , last] = metrics(a.events);
+    expect(last!.trainLoss).toBeLessThan(first!.trainLoss);
+  });
+
+  it('keeps the tensor count flat from epoch to epoch, and frees everything at the end', async () => {
+    const before = tf.memory().numTensors;
+    const counts: number[] = [];
+    const { terminal } = await run(config({ epochs: 4, schedule: 'cosine', optimizer: 'adam', learningRate: 0.01 }), {
+      emit: (e) => {
+        if (e.kind === 'epoch') counts.push(tf.memory().numTensors);
+      },
+    });
+    expect(terminal.kind).toBe('completed');
+    // Epoch 1 creates the optimizer's accumulators; from then on nothing may grow.
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('ends as diverged at the step whose loss is not finite', async () => {
+    // Weight decay 1 at rate 10 multiplies every kernel by about −9 per step: the weights overflow.
+    const { events, terminal } = await run(
+      config({ learningRate: 10, weightDecay: 1, epochs: 10, batchSize: 8 }, { bn: 'none', dropout: 0 }),
+    );
+    expect(terminal.kind).toBe('diverged');
+    if (terminal.kind !== 'diverged') return;
+    expect(['NaN', 'Infinity']).toContain(terminal.loss);
+    expect(terminal.epochsCompleted).toBe(terminal.epoch - 1);
+    expect(events.filter(isTerminal)).toHaveLength(1);
+  });
+
+  it('ends as diverged at the first batch when the inputs are NaN', async () => {
+    const broken = { ...dataset, mean: [Number.NaN] };
+    // tanh passes NaN on (wasm's ReLU, max(0, x), would turn it into 0).
+    const { terminal } = await run(config({}, { activation: 'tanh' }), { dataset: broken });
+    expect(terminal).toMatchObject({ kind: 'diverged', epoch: 1, batch: 1, loss: 'NaN', epochsCompleted: 0 });
+  });
+
+  it('stops within one batch of the request', async () => {
+    let batches = 0;
+    let stopAt = -1;
+    const { terminal } = await run(config({ epochs: 3 }), {
+      emit: (e) => {
+        if (e.kind === 'progress') batches++;
+      },
+      shouldStop: () => {
+        if (batches >= 4 && stopAt < 0) stopAt = batches;
+        return stopAt >= 0;
+      },
+    });
+    expect(terminal).toMatchObject({ kind: 'stopped', epochsCompleted: 1 });
+    expect(batches).toBe(stopAt);
+  });
+
+  it('throttles progress events with the injected clock', async () => {
+    let now = 0;
+    const { events } = await run(config({ epochs: 1, batchSize: 4, progressIntervalMs: 250 }), {
+      clock: () => (now += 100),
+    });
+    // 12 batches, the clock moves 100 ms per call: far fewer progress events than batches, last batch included.
+    const progress = events.filter((e) => e.kind === 'progress');
+    expect(progress.length).toBeLessThan(12);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatchObject({ batch: 12, batchesPerEpoch: 12 });
+  });
+
+  it('resumes from a checkpoint with the same numbers as an uninterrupted run, keeping two checkpoints', async () => {
+    const cfg = config({ epochs: 3, augment: true, schedule: 'step', stepEpochs: 1, stepGamma: 0.5 });
+    const whole = await run(cfg);
+    expect(await readdir(whole.dir)).toEqual(['epoch-2', 'epoch-3']);
+
+    const dir = path.join(root, 'resume');
+    const first = await run(RunConfig.parse({ ...cfg, training: { ...cfg.training, epochs: 2 } }), { checkpointDir: dir });
+    expect(first.terminal.kind).toBe('completed');
+    const rest = await run(cfg, { checkpointDir: dir, resumeFromEpoch: 2 });
+    expect(rest.events[0]).toMatchObject({ kind: 'started', resumedFromEpoch: 2 });
+    expect(rest.terminal).toMatchObject({ kind: 'completed', epochsCompleted: 3 });
+    expect([...metrics(first.events), ...metrics(rest.events)]).toEqual(metrics(whole.events));
+  });
+
+  it('fails with a clear message when the checkpoint to resume from is missing', async () => {
+    const { terminal, events } = await run(config(), { resumeFromEpoch: 2, checkpointDir: path.join(root, 'none') });
+    expect(terminal.kind).toBe('failed');
+    if (terminal.kind === 'failed') expect(terminal.message).toMatch(/cannot resume from epoch 2: .*checkpoint\.json/);
+    expect(events.filter(isTerminal)).toHaveLength(1);
+  });
+});
