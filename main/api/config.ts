@@ -134,10 +134,27 @@ export type RunConfig = z.infer<typeof RunConfig>;
 
 /** A zod error as `field.path: message` lines, for CLI output and UI field errors. */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
+  return flatten(error.issues, []).map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
   }));
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * Replaces each "no union branch matched" issue by the issues of the branch that got furthest
+ * (the deepest failing path): `{spec: {...bad bn...}}` reports `spec.variants.0.bn`, not
+ * "Invalid input".
+ */
+function flatten(issues: readonly Issue[], prefix: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ path, message: issue.message }];
+    const depth = (branch: readonly Issue[]) => Math.max(...branch.map((i) => i.path.length));
+    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+    return flatten(best, path);
+  });
 }
 
 /** One-line summary of a zod error naming every bad field. */

@@ -2,8 +2,7 @@
  * Server side of every transport: parse a method call's params with the contract, run the
  * handler, and turn every failure into an `ApiErrorBody` that names what was wrong.
  */
-import { z } from 'zod';
-import { describeIssues } from './config.js';
+import { describeIssues, formatIssues } from './config.js';
 import { ApiError, methods, type ApiErrorBody, type LabHandlers, type MethodName } from './contract.js';
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
@@ -27,7 +26,7 @@ export async function dispatch(
       ok: false,
       error: {
         code: 'invalid-params',
-        message: `invalid params for ${method}: ${z.prettifyError(parsed.error)}`,
+        message: `invalid params for ${method}: ${formatIssues(parsed.error)}`,
         issues: describeIssues(parsed.error),
       },
     };

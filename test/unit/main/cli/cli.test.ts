@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyExperiment } from '../../../helpers/tiny-experiment.js';
+
+const BIN = fileURLToPath(new URL('../../../../bin/bnlab.js', import.meta.url));
+let home: string;
+
+function bnlab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, '--home', home, ...args], { timeout: 180_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'bnlab-cli-'));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('bnlab CLI', () => {
+  it('refuses an invalid experiment file naming the file and the field, with exit code 2 and no run', async () => {
+    const file = join(home, 'bad.json');
+    await writeFile(file, JSON.stringify(tinyExperiment({}, [{ name: 'x', bn: 'sideways' } as never])));
+    const result = await bnlab('run', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad\.json.*variants\.0\.bn/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(home, 'runs'))).toBe(false);
+  });
+
+  it('refuses a file that is not JSON, saying so', async () => {
+    const file = join(home, 'torn.json');
+    await writeFile(file, '{"name": "x", "variants": [');
+    const result = await bnlab('run', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/torn\.json is not valid JSON/);
+  });
+
+  it('runs an experiment file, prints the comparison, and lists the runs as JSON', async () => {
+    const file = join(home, 'tiny.json');
+    await writeFile(file, JSON.stringify(tinyExperiment()));
+    const run = await bnlab('run', file);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/no-bn .*completed/);
+    expect(run.stdout).toMatch(/bn-before .*completed/);
+    expect(run.stdout).toContain('Runs are stored in');
+
+    const list = await bnlab('list', '--json');
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(Object.keys(row).sort()).toEqual(
+        ['backend', 'bestValAccuracy', 'epochsCompleted', 'experiment', 'id', 'seed', 'status', 'variant'].sort(),
+      );
+      expect(row).toMatchObject({ status: 'completed', epochsCompleted: 2, seed: 1 });
+      expect(row.bestValAccuracy).toBeGreaterThan(0.1);
+    }
+
+    const show = await bnlab('show', String(rows[0]!.id));
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/status\s+completed/);
+  });
+
+  it('says which backends exist and why the native ones do not', async () => {
+    const result = await bnlab('doctor');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/wasm/);
+    expect(result.stdout).toMatch(/tfjs-node-gpu/);
+    expect(result.stdout).toMatch(/auto → /);
+  });
+
+  it('fails with a one-line reason for an unknown run id', async () => {
+    const result = await bnlab('stop', 'no-such-run');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^bnlab: .*no-such-run/);
+  });
+});
