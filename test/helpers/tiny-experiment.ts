@@ -20,5 +20,5 @@ export function tinyExperiment(overrides: Partial<ExperimentInput> = {}, variant
       { name: 'bn-before', width: 0.0625, bn: 'before-activation' },
     ],
     ...overrides,
-  } as ExperimentInput;
+  };
 }

@@ -98,7 +98,7 @@ describe('lab service', () => {
 
   it('refuses an invalid experiment with the field named, and creates no run', async () => {
     const bad = tinyExperiment({}, [{ name: 'x', bn: 'sideways' } as never]);
-    await expect(callLab(lab, 'experiments.create', { spec: bad as never, backend: 'auto' })).rejects.toThrow(
+    await expect(callLab(lab, 'experiments.create', { spec: bad, backend: 'auto' })).rejects.toThrow(
       /variants\.0\.bn/,
     );
     expect(await callLab(lab, 'runs.list', {})).toEqual([]);
