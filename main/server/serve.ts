@@ -31,8 +31,16 @@ export function defaultStaticDir(): string {
   return fileURLToPath(new URL('../../out/renderer', import.meta.url));
 }
 
-/** Runs browser mode until SIGINT/SIGTERM; resolves with the running server (for tests/CLI). */
-export async function serve(options: ServeOptions): Promise<RunningServer> {
+export interface Serving extends RunningServer {
+  /** Closes the server, then the lab (running trainers become `interrupted`). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs browser mode until SIGINT/SIGTERM (which stop it and exit the process); resolves once the
+ * server listens. Throws when the renderer is not built or the port cannot be bound.
+ */
+export async function serve(options: ServeOptions): Promise<Serving> {
   const log = options.log ?? ((line: string) => console.log(line));
   const warn = options.warn ?? ((line: string) => console.error(line));
   const staticDir = options.staticDir ?? defaultStaticDir();
@@ -59,22 +67,26 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   log(`BN·Dropout Lab (browser mode), lab home ${options.home}`);
   log(`open ${server.url}`);
   log('press Ctrl+C to stop');
-  let closing = false;
-  const shutdown = (): void => {
-    if (closing) return;
-    closing = true;
-    log('stopping…');
-    void server
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= server
       .close()
       .then(() => lab.close())
+      .finally(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }));
+  const onSignal = (): void => {
+    log('stopping…');
+    stop()
       .catch((error: unknown) => warn(`error while stopping: ${String(error)}`))
       // The command's work is done; lingering handles (timers, sockets) must not keep it alive.
       .finally(() => process.exit(0));
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   if (options.open) openInBrowser(server.url, warn);
-  return server;
+  return { ...server, stop };
 }
 
 /** Opens a URL with the platform's opener; a failure is a warning, never fatal. */
