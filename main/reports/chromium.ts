@@ -21,6 +21,14 @@ const DEFAULT_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/b
 /** The page's own address: served from memory by the route handler, never from a network. */
 export const REPORT_URL = 'http://bnlab-report.invalid/report.html';
 
+/**
+ * A JavaScript expression that is true once the report page has drawn every chart (or failed to,
+ * with `window.__reportError` set). Printers other than this module's (Electron's printToPDF) poll
+ * it with `executeJavaScript` before printing. A string, not a function: main/ has no DOM types.
+ */
+export const REPORT_READY_EXPRESSION =
+  "window.__reportReady === true || typeof window.__reportError === 'string'";
+
 /** No Chromium to print or screenshot with; the message says how to get one. */
 export class ChromiumMissingError extends Error {
   constructor(looked: string[]) {
@@ -112,14 +120,7 @@ export async function withReportPage<T>(
 /** Waits for the report script's `__reportReady` flag; fails with the page's own error when it broke. */
 async function waitUntilDrawn(page: Page, pageErrors: string[]): Promise<void> {
   try {
-    // Strings, not functions: main/ is typechecked without the DOM library.
-    await page.waitForFunction(
-      "window.__reportReady === true || typeof window.__reportError === 'string'",
-      undefined,
-      {
-        timeout: 60_000,
-      },
-    );
+    await page.waitForFunction(REPORT_READY_EXPRESSION, undefined, { timeout: 60_000 });
   } catch {
     throw new Error(
       `the report page did not finish drawing its charts within 60 s${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`,

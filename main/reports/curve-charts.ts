@@ -47,6 +47,7 @@ export function curveCharts(analysis: ReportAnalysis): ChartModel[] {
   const epochs = [
     ...new Set(analysis.variants.flatMap((v) => v.curves.trainLoss.map((p) => p.epoch))),
   ].sort((a, b) => a - b);
+  if (epochs.length === 0) return [];
   const chart = (metric: 'loss' | 'accuracy'): ChartModel => ({
     id: metric,
     section: 'curves',

@@ -128,7 +128,12 @@ export function histogramCharts(data: ReportData): ChartModel[] {
             label: notes ? `${name} (${notes})` : name,
             color: variantColor(index),
             dashed: false,
-            data: bins.map((i) => ((h.counts[i] ?? 0) - (i === CENTRE ? h.zeros : 0)) / h.total),
+            // 4 significant digits: plenty for a chart, and a third of the report's size.
+            data: bins.map((i) =>
+              Number(
+                (((h.counts[i] ?? 0) - (i === CENTRE ? h.zeros : 0)) / h.total).toPrecision(4),
+              ),
+            ),
             band: null,
           };
         });

@@ -9,7 +9,7 @@ import type { ReportData, ReportFormat } from './data.js';
 import { EXTENSIONS, renderReport, type RenderOptions } from './render.js';
 
 export { analyzeReport, type ReportAnalysis, type VariantAnalysis } from './analysis.js';
-export { ChromiumMissingError, findChromium } from './chromium.js';
+export { ChromiumMissingError, findChromium, REPORT_READY_EXPRESSION } from './chromium.js';
 export {
   REPORT_FORMATS,
   REPORT_SCHEMA_VERSION,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ChromiumMissingError,
   defaultReportName,
+  findChromium,
   exportReport,
   renderReport,
 } from '../../../../main/reports/index.js';
@@ -73,6 +74,17 @@ describe('exportReport', () => {
     expect(fake.files).toHaveLength(1);
     const missing = renderReport(data, 'png', { chromiumPath: '/nonexistent/chromium' });
     await expect(missing).rejects.toThrow(/could not start Chromium at \/nonexistent\/chromium/);
+    const saved = process.env.BNLAB_CHROMIUM;
+    process.env.BNLAB_CHROMIUM = '/nonexistent/chromium';
+    try {
+      expect(() => findChromium()).toThrow(ChromiumMissingError);
+      await expect(renderReport(data, 'pdf')).rejects.toThrow(
+        /PDF and PNG reports need Chromium.*BNLAB_CHROMIUM=\/nonexistent\/chromium \(no such file\).*apt-get install chromium/s,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.BNLAB_CHROMIUM;
+      else process.env.BNLAB_CHROMIUM = saved;
+    }
     expect(new ChromiumMissingError(['/usr/bin/chromium']).message).toMatch(
       /apt-get install chromium.*BNLAB_CHROMIUM/s,
     );

@@ -138,4 +138,15 @@ describe('HTML report', () => {
         expect(pixels, `chart ${id}`).toBeGreaterThan(100);
     });
   });
+
+  it('renders an experiment whose runs are all queued: incomplete, nothing to chart yet', async () => {
+    const data = buildReportData({ progress: () => ({ status: 'queued', epochsDone: 0 }) });
+    data.runs.forEach((run) => (run.events = []));
+    await withReportPage(await renderHtml(data), { executablePath }, async ({ page, errors }) => {
+      expect(await page.getByTestId('report-status').textContent()).toContain('4 runs are queued');
+      expect(await page.locator('body').textContent()).toContain('No epoch has finished yet');
+      expect(await page.locator('canvas').count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
+  });
 });
