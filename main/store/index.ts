@@ -1,11 +1,6 @@
 /** The run store's public API (DESIGN §6). */
-export {
-  RunStore,
-  type NewExperiment,
-  type NewRun,
-  type Patch,
-  type RunStoreOptions,
-} from './run-store.js';
+export { RunStore } from './run-store.js';
+export type { NewExperiment, NewRun, Patch, RunStoreOptions } from './store-types.js';
 export { StoreError } from './errors.js';
 export {
   isExperimentId,

@@ -9,20 +9,13 @@
  * Records are validated when read. Lists skip a record that does not validate, with a warning, so
  * one damaged file never hides the user's other runs. Writes to one record are serialised.
  */
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrainerEvent } from '../api/events.js';
-import {
-  EXPERIMENT_SCHEMA_VERSION,
-  ExperimentRecord,
-  RUN_SCHEMA_VERSION,
-  RunRecord,
-  type Environment,
-  type VariantSpec,
-} from '../api/records.js';
-import { describeIssues, formatIssues } from '../api/config.js';
+import { EXPERIMENT_SCHEMA_VERSION, ExperimentRecord, RunRecord } from '../api/records.js';
 import { StoreError, hasCode } from './errors.js';
 import { EventLog, type Warn } from './event-log.js';
+import type { NewExperiment, NewRun, Patch, RunStoreOptions } from './store-types.js';
 import {
   assertExperimentId,
   assertRunId,
@@ -34,27 +27,14 @@ import {
 import { readRecord, writeRecord } from './json-file.js';
 import { isRecordedProcessAlive } from './liveness.js';
 import { recoverInterruptedRuns } from './recover.js';
-
-/** What the caller gives to create an experiment; the store adds id, dates and run ids. */
-export type NewExperiment = Pick<
-  ExperimentRecord,
-  'name' | 'preset' | 'scale' | 'spec' | 'backendRequested'
->;
-/** What the caller gives to create a run of an experiment. */
-export interface NewRun {
-  readonly variant: VariantSpec;
-  readonly seed: number;
-  readonly environment: Environment;
-}
-export type Patch<T> = Partial<Omit<T, 'id' | 'schemaVersion'>> | ((current: T) => T);
-
-export interface RunStoreOptions {
-  /** Where warnings go (skipped records, torn lines); `console.warn` by default. */
-  onWarning?: Warn;
-  /** Whether the process recorded in a run is still its own (tests inject this). */
-  isProcessAlive?: (pid: number, recordWrittenMs: number) => boolean;
-  now?: () => Date;
-}
+import {
+  applyPatch,
+  isEmptyFile,
+  KeyedQueue,
+  newRunRecord,
+  readdirOrEmpty,
+  validated,
+} from './store-helpers.js';
 
 export class RunStore {
   readonly experimentsDir: string;
@@ -63,7 +43,7 @@ export class RunStore {
   private readonly now: () => Date;
   readonly isProcessAlive: (pid: number, recordWrittenMs: number) => boolean;
   private readonly logs = new Map<string, EventLog>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     readonly home: string,
@@ -161,7 +141,7 @@ export class RunStore {
 
   /** Applies `patch` to experiment `id`, validates and writes it atomically; returns the result. */
   updateExperiment(id: string, patch: Patch<ExperimentRecord>): Promise<ExperimentRecord> {
-    return this.locked(`experiment:${id}`, async () => {
+    return this.queue.run(`experiment:${id}`, async () => {
       const updated = validated(ExperimentRecord, applyPatch(await this.getExperiment(id), patch));
       await writeRecord(this.experimentFile(id), updated);
       return updated;
@@ -189,31 +169,7 @@ export class RunStore {
    */
   async createRun(experiment: ExperimentRecord, input: NewRun): Promise<RunRecord> {
     const id = runIdFor(experiment.id, input.variant.name, input.seed);
-    const record = validated(RunRecord, {
-      schemaVersion: RUN_SCHEMA_VERSION,
-      id,
-      experimentId: experiment.id,
-      experimentName: experiment.name,
-      variant: input.variant,
-      seed: input.seed,
-      dataset: experiment.spec.dataset,
-      training: experiment.spec.training,
-      backendRequested: experiment.backendRequested,
-      status: 'queued',
-      createdAt: this.now().toISOString(),
-      startedAt: null,
-      endedAt: null,
-      epochsCompleted: 0,
-      bestValAccuracy: null,
-      bestEpoch: null,
-      lastValAccuracy: null,
-      backend: null,
-      model: null,
-      datasetInfo: null,
-      error: null,
-      pid: process.pid,
-      environment: input.environment,
-    });
+    const record = validated(RunRecord, newRunRecord(id, experiment, input, this.now()));
     await mkdir(this.runsDir, { recursive: true });
     try {
       await mkdir(this.runDir(id));
@@ -258,7 +214,7 @@ export class RunStore {
 
   /** Applies `patch` to run `id`, validates (naming a bad field) and writes it atomically. */
   updateRun(id: string, patch: Patch<RunRecord>): Promise<RunRecord> {
-    return this.locked(`run:${id}`, async () => {
+    return this.queue.run(`run:${id}`, async () => {
       const updated = validated(RunRecord, applyPatch(await this.getRun(id), patch));
       await writeRecord(this.runFile(id), updated);
       return updated;
@@ -326,7 +282,7 @@ export class RunStore {
   /** Flushes everything; the store may still be used afterwards. */
   async close(): Promise<void> {
     await this.flush();
-    await Promise.all([...this.locks.values()].map((p) => p.catch(() => undefined)));
+    await this.queue.settled();
   }
 
   private async assertRunExists(id: string): Promise<void> {
@@ -350,55 +306,4 @@ export class RunStore {
   async runWrittenMs(id: string): Promise<number> {
     return (await stat(this.runFile(id))).mtimeMs;
   }
-
-  private locked<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    this.locks.set(key, settled);
-    void settled.then(() => {
-      if (this.locks.get(key) === settled) this.locks.delete(key);
-    });
-    return next;
-  }
-}
-
-function applyPatch<T extends { id: string; schemaVersion: number }>(
-  current: T,
-  patch: Patch<T>,
-): unknown {
-  const next = typeof patch === 'function' ? patch(current) : { ...current, ...patch };
-  // The identity of a record never changes through a patch.
-  return { ...next, id: current.id, schemaVersion: current.schemaVersion };
-}
-
-function validated<S extends typeof RunRecord | typeof ExperimentRecord>(
-  schema: S,
-  value: unknown,
-) {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new StoreError(
-      'invalid-params',
-      `invalid record: ${formatIssues(parsed.error)}`,
-      describeIssues(parsed.error),
-    );
-  }
-  return parsed.data as S['_output'];
-}
-
-async function readdirOrEmpty(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).sort();
-  } catch (error) {
-    if (hasCode(error, 'ENOENT')) return [];
-    throw error;
-  }
-}
-
-async function isEmptyFile(file: string): Promise<boolean> {
-  return stat(file).then(
-    (s) => s.size === 0,
-    () => false,
-  );
 }
