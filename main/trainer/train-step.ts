@@ -77,16 +77,15 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
         correct = tf.keep(countCorrect(logits, labels));
         return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, classes), logits);
       }, variables);
-      const named = tf.tidy(() =>
-        model.trainable.map(({ variable, decay }) => {
-          const grad = grads[variable.name];
-          if (!grad) throw new Error(`no gradient for ${variable.name}`);
-          const tensor = decay && training.weightDecay > 0 ? tf.add(grad, tf.mul(variable, training.weightDecay)) : tf.clone(grad);
-          return { name: variable.name, tensor };
-        }),
-      );
-      tf.dispose(grads);
+      const named = model.trainable.map(({ variable, decay }) => {
+        const grad = grads[variable.name];
+        if (!grad) throw new Error(`no gradient for ${variable.name}`);
+        const withDecay = decay && training.weightDecay > 0;
+        return { name: variable.name, tensor: withDecay ? tf.tidy(() => tf.add(grad, tf.mul(variable, training.weightDecay))) : grad };
+      });
       optimizer.applyGradients(named);
+      // `named` shares the undecayed gradients with `grads`; disposing a tensor twice is a no-op.
+      tf.dispose(grads);
       tf.dispose(named.map((n) => n.tensor));
       return readPair(value, correct);
     },
