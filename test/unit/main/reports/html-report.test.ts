@@ -1,8 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_URL, withReportPage } from '../../../../main/reports/chromium.js';
+import { chromium } from 'playwright-core';
+import {
+  CHROMIUM_ARGS,
+  REPORT_READY_EXPRESSION,
+  REPORT_URL,
+  withReportPage,
+} from '../../../../main/reports/chromium.js';
 import { renderHtml } from '../../../../main/reports/html.js';
 import type { ChartModel } from '../../../../main/reports/chart-model.js';
 import { artifactsDir, requireChromium } from './chromium-required.js';
@@ -148,5 +155,28 @@ describe('HTML report', () => {
       expect(await page.locator('canvas').count()).toBe(0);
       expect(errors).toEqual([]);
     });
+  });
+
+  it('opens from a file on disk (as a user double-clicks it) with no request but the file itself', async () => {
+    const path = join(artifactsDir(), 'report-file-open.html');
+    writeFileSync(path, await renderHtml(buildReportData()));
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(pathToFileURL(path).href);
+      await page.waitForFunction(REPORT_READY_EXPRESSION, undefined, { timeout: 60_000 });
+      expect(await page.evaluate('window.__reportError ?? null')).toBeNull();
+      expect(await page.evaluate('window.__reportChartCount')).toBe(23);
+      expect(requests).toEqual([pathToFileURL(path).href]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
