@@ -132,6 +132,17 @@ describe('trainRun', () => {
     expect(batches).toBe(stopAt);
   });
 
+  it('probes every N batches as well as at each epoch end', async () => {
+    const { events } = await run(config({ epochs: 1, batchSize: 8, probeEveryBatches: 2 }));
+    const probes = events.filter((e) => e.kind === 'probe');
+    // 6 batches: mid-epoch probes after batches 2 and 4, then the epoch-end probe.
+    expect(probes.map((p) => [p.step, p.epochEnd])).toEqual([
+      [2, false],
+      [4, false],
+      [6, true],
+    ]);
+  });
+
   it('throttles progress events with the injected clock', async () => {
     let now = 0;
     const { events } = await run(config({ epochs: 1, batchSize: 4, progressIntervalMs: 250 }), {
