@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernels } from './simd/module.js';
 import { asTensor } from './tensor-info.js';
+import { asWasmBackend, heapOffset } from './wasm-backend.js';
 
 /**
  * dW for a 2-D convolution (NHWC) computed as an ordinary conv2d over transposed axes.
@@ -60,14 +62,52 @@ export function conv2dBackpropFilterViaConv(
   });
 }
 
-/** Kernel function registered for `Conv2DBackpropFilter` on wasm. */
+/**
+ * Kernel function registered for `Conv2DBackpropFilter` on wasm: the compiled SIMD kernel (every
+ * stride and padding, NHWC, output channels a multiple of 8), else the conv2d rewrite above.
+ */
 export function conv2dBackpropFilterKernel(args: {
   inputs: NamedTensorInfoMap;
   attrs?: unknown;
-}): tf.Tensor4D {
+  backend: unknown;
+}): TensorInfo {
   const { x, dy } = args.inputs;
   if (x === undefined || dy === undefined) {
     throw new Error('Conv2DBackpropFilter (wasm): inputs x and dy are required');
   }
-  return conv2dBackpropFilterViaConv(x, dy, args.attrs as Conv2DBackpropFilterAttrs);
+  const attrs = args.attrs as Conv2DBackpropFilterAttrs;
+  const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  const cout = attrs.filterShape[3];
+  if (dataFormat === 'channelsLast' && cout % 8 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+    const backend = asWasmBackend(args.backend, 'Conv2DBackpropFilter');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      attrs.filterShape,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    const dw = backend.makeOutput(attrs.filterShape, 'float32');
+    simdKernels(backend).conv2d_backprop_filter(
+      heapOffset(backend, x),
+      heapOffset(backend, dy),
+      heapOffset(backend, dw),
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.outChannels,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
+    return dw;
+  }
+  return conv2dBackpropFilterViaConv(x, dy, attrs);
 }

@@ -3,6 +3,8 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { makeBatchMatMulKernel } from './batch-mat-mul.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { maxPoolGradKernel } from './max-pool-grad.js';
+import { makeLeadingAxesReduceKernel } from './reduce.js';
 import { makeSliceKernel } from './slice.js';
 import { makeTileKernel } from './tile.js';
 
@@ -17,6 +19,9 @@ const projectKernels: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc
   { kernelName: 'BatchMatMul', kernelFunc: makeBatchMatMulKernel(stock('BatchMatMul')) },
   { kernelName: 'Slice', kernelFunc: makeSliceKernel(stock('Slice')) },
   { kernelName: 'Tile', kernelFunc: makeTileKernel(stock('Tile')) },
+  { kernelName: 'MaxPoolGrad', kernelFunc: maxPoolGradKernel },
+  { kernelName: 'Sum', kernelFunc: makeLeadingAxesReduceKernel('Sum', stock('Sum')) },
+  { kernelName: 'Mean', kernelFunc: makeLeadingAxesReduceKernel('Mean', stock('Mean')) },
 ];
 const registered = new Set<KernelFunc>();
 

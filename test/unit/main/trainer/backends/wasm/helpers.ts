@@ -40,7 +40,7 @@ export async function runKernelOn(
   const ins: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(inputs)) ins[k] = tf.tensor(v.values, v.shape, 'float32');
   const before = tf.memory().numTensors;
-  const out = tf.engine().runKernel(kernelName, ins, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const out = tf.engine().runKernel<tf.Tensor>(kernelName, ins, attrs as tf.NamedAttrMap);
   const leaked = tf.memory().numTensors - before - 1;
   const values = (await out.data()) as Float32Array;
   const shape = out.shape;

@@ -23,6 +23,13 @@ const convCases: ConvCase[] = [
   { x: [1, 10, 11, 2], f: [5, 3, 2, 3], s: [3, 2], pad: 'valid' },
   { x: [2, 6, 6, 2], f: [2, 4, 2, 3], s: [1, 1], pad: 'same' },
   { x: [4, 16, 16, 16], f: [3, 3, 16, 16], s: [1, 1], pad: 'same' },
+  // Output channels a multiple of 8 take the compiled SIMD dW kernel.
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 8], s: [1, 1], pad: 'same' },
+  { x: [2, 9, 9, 5], f: [3, 3, 5, 16], s: [2, 2], pad: 'same' },
+  { x: [2, 7, 7, 6], f: [3, 3, 6, 8], s: [2, 2], pad: 'valid' },
+  { x: [2, 8, 8, 8], f: [1, 1, 8, 16], s: [2, 2], pad: 'same' },
+  { x: [3, 10, 6, 7], f: [5, 3, 7, 24], s: [1, 2], pad: 'same' },
+  { x: [8, 32, 32, 32], f: [3, 3, 32, 32], s: [1, 1], pad: 'same' },
 ];
 
 function convOut(c: ConvCase): number[] {
@@ -92,6 +99,35 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [2, 3, 4, 5, 2], begin: [1, 0, 1, 2, 0], size: [1, 3, 2, 3, 2] },
   ])('Slice shape=$shape begin=$begin size=$size', async ({ shape, begin, size: sz }) => {
     await compare('Slice', { x: input(shape, 7) }, { begin, size: sz });
+  });
+
+  it.each([
+    { x: [2, 8, 8, 4], size: 2, s: 2, pad: 'valid' },
+    { x: [2, 9, 7, 3], size: 2, s: 2, pad: 'valid' },
+    { x: [2, 9, 9, 5], size: 3, s: 2, pad: 'same' },
+    { x: [1, 6, 6, 2], size: 3, s: 1, pad: 'same' },
+  ])('MaxPoolGrad x=$x window=$size stride=$s $pad (half the inputs tied at 0, as after ReLU)', async (c) => {
+    const info = tf.backend_util.computePool2DInfo(c.x as [number, number, number, number], c.size, c.s, 1, c.pad);
+    const relu = input(c.x, 9);
+    relu.values = relu.values.map((v) => Math.max(0, v));
+    await compare('MaxPoolGrad', { dy: input(info.outShape, 10), input: relu, output: input(info.outShape, 11) }, {
+      filterSize: c.size,
+      strides: c.s,
+      pad: c.pad,
+      dimRoundingMode: undefined,
+    });
+  });
+
+  it.each([
+    { kind: 'Sum', shape: [8, 16, 16, 8], axis: [0, 1, 2], keepDims: false },
+    { kind: 'Mean', shape: [8, 16, 16, 8], axis: [0, 1, 2], keepDims: false },
+    { kind: 'Sum', shape: [4096, 6], axis: [0], keepDims: false },
+    { kind: 'Mean', shape: [3, 4, 5], axis: [1, 0], keepDims: true },
+    { kind: 'Sum', shape: [3, 4, 5], axis: [1], keepDims: false },
+    { kind: 'Mean', shape: [3, 4, 5], axis: [-1], keepDims: true },
+    { kind: 'Sum', shape: [7], axis: [0], keepDims: false },
+  ])('$kind shape=$shape axis=$axis keepDims=$keepDims', async ({ kind, shape, axis, keepDims }) => {
+    await compare(kind, { x: input(shape, 12) }, { axis, keepDims });
   });
 
   it.each([

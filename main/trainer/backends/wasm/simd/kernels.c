@@ -1,0 +1,153 @@
+// SIMD training kernels for tfjs's wasm backend. Built by scripts/build-wasm-kernels.sh into
+// kernels.wasm, which imports tfjs-backend-wasm's own memory: every pointer below is a byte
+// offset into that heap (tensors are used in place, nothing is copied). The functions use no
+// stack and no static data, so nothing of this module lives in the shared heap.
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+static void zero(float* p, int n) { __builtin_memset(p, 0, (unsigned long)n * sizeof(float)); }
+
+// dW[kh,kw,ci,co] = Σ_{n,oh,ow} x[n, oh·sh+kh−pt, ow·sw+kw−pl, ci] · dy[n,oh,ow,co]
+// (NHWC x and dy, HWIO dW). Requires cout % 8 == 0. Tiles of 4 input channels × 8 output
+// channels are accumulated in registers along one output row, so every x and dy value read
+// comes from an L1-resident row.
+EXPORT(conv2d_backprop_filter)
+void conv2d_backprop_filter(const float* x, const float* dy, float* dw, int n, int h, int w, int cin,
+                            int oh_n, int ow_n, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
+  zero(dw, fh * fw * cin * cout);
+  for (int b = 0; b < n; b++) {
+    for (int oh = 0; oh < oh_n; oh++) {
+      const float* dyrow = dy + ((long)(b * oh_n + oh) * ow_n) * cout;
+      for (int kh = 0; kh < fh; kh++) {
+        int ih = oh * sh + kh - pt;
+        if (ih < 0 || ih >= h) continue;
+        const float* xrow = x + ((long)(b * h + ih) * w) * cin;
+        for (int kw = 0; kw < fw; kw++) {
+          // ow range whose input column iw = ow·sw + kw − pl lies inside the image.
+          int lo = 0;
+          while (lo < ow_n && lo * sw + kw - pl < 0) lo++;
+          int hi = ow_n;
+          while (hi > lo && (hi - 1) * sw + kw - pl >= w) hi--;
+          if (lo >= hi) continue;
+          float* dwtap = dw + (long)(kh * fw + kw) * cin * cout;
+          for (int ci = 0; ci < cin; ci += 4) {
+            int nk = cin - ci < 4 ? cin - ci : 4;
+            for (int co = 0; co < cout; co += 8) {
+              float* t0 = dwtap + (long)ci * cout + co;
+              v128_t a00 = wasm_v128_load(t0), a01 = wasm_v128_load(t0 + 4);
+              v128_t a10 = wasm_f32x4_splat(0), a11 = a10, a20 = a10, a21 = a10, a30 = a10, a31 = a10;
+              if (nk > 1) { a10 = wasm_v128_load(t0 + cout); a11 = wasm_v128_load(t0 + cout + 4); }
+              if (nk > 2) { a20 = wasm_v128_load(t0 + 2 * cout); a21 = wasm_v128_load(t0 + 2 * cout + 4); }
+              if (nk > 3) { a30 = wasm_v128_load(t0 + 3 * cout); a31 = wasm_v128_load(t0 + 3 * cout + 4); }
+              if (nk == 4) {
+                for (int ow = lo; ow < hi; ow++) {
+                  const float* xp = xrow + (long)(ow * sw + kw - pl) * cin + ci;
+                  const float* dp = dyrow + (long)ow * cout + co;
+                  v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
+                  v128_t x0 = wasm_v128_load32_splat(xp), x1 = wasm_v128_load32_splat(xp + 1);
+                  v128_t x2 = wasm_v128_load32_splat(xp + 2), x3 = wasm_v128_load32_splat(xp + 3);
+                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(x0, d0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(x0, d1));
+                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(x1, d0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(x1, d1));
+                  a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(x2, d0)); a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(x2, d1));
+                  a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(x3, d0)); a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(x3, d1));
+                }
+              } else {
+                for (int ow = lo; ow < hi; ow++) {
+                  const float* xp = xrow + (long)(ow * sw + kw - pl) * cin + ci;
+                  const float* dp = dyrow + (long)ow * cout + co;
+                  v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
+                  v128_t x0 = wasm_v128_load32_splat(xp);
+                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(x0, d0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(x0, d1));
+                  if (nk > 1) { v128_t x1 = wasm_v128_load32_splat(xp + 1); a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(x1, d0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(x1, d1)); }
+                  if (nk > 2) { v128_t x2 = wasm_v128_load32_splat(xp + 2); a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(x2, d0)); a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(x2, d1)); }
+                }
+              }
+              wasm_v128_store(t0, a00); wasm_v128_store(t0 + 4, a01);
+              if (nk > 1) { wasm_v128_store(t0 + cout, a10); wasm_v128_store(t0 + cout + 4, a11); }
+              if (nk > 2) { wasm_v128_store(t0 + 2 * cout, a20); wasm_v128_store(t0 + 2 * cout + 4, a21); }
+              if (nk > 3) { wasm_v128_store(t0 + 3 * cout, a30); wasm_v128_store(t0 + 3 * cout + 4, a31); }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Max-pool gradient (NHWC): each output's dy goes to the first maximum of its window in
+// row-major window order, as tfjs's cpu backend does (ties are common after ReLU). Four
+// channels at a time: a strict greater-than keeps the first maximum per lane.
+EXPORT(max_pool_grad)
+void max_pool_grad(const float* x, const float* dy, float* dx, int n, int h, int w, int c, int oh_n, int ow_n,
+                   int fh, int fw, int sh, int sw, int pt, int pl) {
+  zero(dx, n * h * w * c);
+  for (int b = 0; b < n; b++) {
+    for (int oh = 0; oh < oh_n; oh++) {
+      int kh0 = pt - oh * sh > 0 ? pt - oh * sh : 0;
+      int kh1 = h + pt - oh * sh < fh ? h + pt - oh * sh : fh;
+      for (int ow = 0; ow < ow_n; ow++) {
+        int kw0 = pl - ow * sw > 0 ? pl - ow * sw : 0;
+        int kw1 = w + pl - ow * sw < fw ? w + pl - ow * sw : fw;
+        if (kh0 >= kh1 || kw0 >= kw1) continue;
+        const float* g = dy + (((long)b * oh_n + oh) * ow_n + ow) * c;
+        // Offset (in elements) of the window's first valid pixel, channel 0.
+        int first = (((b * h + oh * sh + kh0 - pt) * w) + ow * sw + kw0 - pl) * c;
+        int ch = 0;
+        for (; ch + 4 <= c; ch += 4) {
+          v128_t best = wasm_v128_load(x + first + ch);
+          v128_t at = wasm_i32x4_splat(first);
+          for (int kh = kh0; kh < kh1; kh++) {
+            for (int kw = kw0; kw < kw1; kw++) {
+              int off = (((b * h + oh * sh + kh - pt) * w) + ow * sw + kw - pl) * c;
+              v128_t v = wasm_v128_load(x + off + ch);
+              v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              at = wasm_v128_bitselect(wasm_i32x4_splat(off), at, gt);
+            }
+          }
+          dx[wasm_i32x4_extract_lane(at, 0) + ch] += g[ch];
+          dx[wasm_i32x4_extract_lane(at, 1) + ch + 1] += g[ch + 1];
+          dx[wasm_i32x4_extract_lane(at, 2) + ch + 2] += g[ch + 2];
+          dx[wasm_i32x4_extract_lane(at, 3) + ch + 3] += g[ch + 3];
+        }
+        for (; ch < c; ch++) {
+          float best = x[first + ch];
+          int at = first;
+          for (int kh = kh0; kh < kh1; kh++) {
+            for (int kw = kw0; kw < kw1; kw++) {
+              int off = (((b * h + oh * sh + kh - pt) * w) + ow * sw + kw - pl) * c;
+              if (x[off + ch] > best) { best = x[off + ch]; at = off; }
+            }
+          }
+          dx[at + ch] += g[ch];
+        }
+      }
+    }
+  }
+}
+
+// out[j] = Σ_i x[i·cols + j]: the sum over all leading axes. Rows are summed in float32 blocks of
+// 64 and the block sums in float64, so long sums (65 536 rows) keep float32 accuracy.
+EXPORT(sum_rows)
+void sum_rows(const float* x, float* out, double* acc, int rows, int cols) {
+  for (int j = 0; j < cols; j++) acc[j] = 0;
+  for (int i0 = 0; i0 < rows; i0 += 64) {
+    int i1 = i0 + 64 < rows ? i0 + 64 : rows;
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      v128_t s = wasm_f32x4_splat(0);
+      for (int i = i0; i < i1; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + (long)i * cols + j));
+      v128_t lo = wasm_f64x2_promote_low_f32x4(s);
+      v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
+      wasm_v128_store(acc + j, wasm_f64x2_add(wasm_v128_load(acc + j), lo));
+      wasm_v128_store(acc + j + 2, wasm_f64x2_add(wasm_v128_load(acc + j + 2), hi));
+    }
+    for (; j < cols; j++) {
+      float s = 0;
+      for (int i = i0; i < i1; i++) s += x[(long)i * cols + j];
+      acc[j] += s;
+    }
+  }
+  for (int j = 0; j < cols; j++) out[j] = (float)acc[j];
+}

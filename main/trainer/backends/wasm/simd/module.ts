@@ -1,0 +1,44 @@
+/**
+ * Loads the project's SIMD kernels (kernels.c → kernels.wasm, built by
+ * scripts/build-wasm-kernels.sh) into the tfjs wasm backend's own memory, so kernels read and
+ * write tensors in place: arguments are byte offsets from `dataIdMap`, no copies in or out.
+ */
+import { readFileSync } from 'node:fs';
+import type { WasmBackendLike } from '../wasm-backend.js';
+
+/** The exports of kernels.wasm; pointers are byte offsets into the tfjs heap. */
+export interface SimdKernels {
+  conv2d_backprop_filter(
+    x: number, dy: number, dw: number, n: number, h: number, w: number, cin: number,
+    ohN: number, owN: number, cout: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number,
+  ): void;
+  max_pool_grad(
+    x: number, dy: number, dx: number, n: number, h: number, w: number, c: number,
+    ohN: number, owN: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number,
+  ): void;
+  sum_rows(x: number, out: number, acc: number, rows: number, cols: number): void;
+}
+
+// WebAssembly's JS API, declared locally: the main tsconfig has no DOM lib.
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+const instances = new WeakMap<object, SimdKernels>();
+let bytes: Uint8Array | null = null;
+
+/** The SIMD kernels bound to this backend's heap (instantiated once per heap). */
+export function simdKernels(backend: WasmBackendLike): SimdKernels {
+  const asm = (backend.wasm as { asm?: { memory?: object } }).asm;
+  const memory = asm?.memory;
+  if (memory === undefined) throw new Error('wasm SIMD kernels: the tfjs wasm module does not expose its memory');
+  const cached = instances.get(memory);
+  if (cached) return cached;
+  bytes ??= readFileSync(new URL('./kernels.wasm', import.meta.url));
+  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
+  const kernels = instance.exports as unknown as SimdKernels;
+  instances.set(memory, kernels);
+  return kernels;
+}
