@@ -64,7 +64,10 @@ export const RunRecord = z.strictObject({
   datasetInfo: DatasetInfo.nullable(),
   /** Why the run ended badly (failed/interrupted/diverged), in words. */
   error: z.string().nullable(),
-  /** Trainer process id while running, to detect trainers that died with the app. */
+  /**
+   * While running: the trainer's pid; while queued: the pid of the lab that queued it. Lets a
+   * lab starting later tell runs whose process died (→ interrupted) from live ones.
+   */
   pid: z.number().int().nullable(),
   environment: Environment,
 });

@@ -13,7 +13,11 @@ import { callLab } from './call.js';
 import { CliError, EXIT } from './errors.js';
 import { resolveHome } from './home.js';
 
-async function withLab<T>(homeOption: string | undefined, use: (lab: Lab) => Promise<T>, extra: Partial<LabOptions> = {}): Promise<T> {
+async function withLab<T>(
+  homeOption: string | undefined,
+  use: (lab: Lab) => Promise<T>,
+  extra: Partial<LabOptions> = {},
+): Promise<T> {
   const lab = await createLab({ home: resolveHome(homeOption), mode: 'cli', ...extra });
   try {
     return await use(lab);
@@ -54,7 +58,13 @@ export function listRuns(home: string | undefined, options: { json?: boolean }) 
       style: { head: [], border: [] },
     });
     for (const r of runs) {
-      table.push([r.id, r.status, `${r.epochsCompleted}/${r.training.epochs}`, pct(r.bestValAccuracy), r.backend?.name ?? '—']);
+      table.push([
+        r.id,
+        r.status,
+        `${r.epochsCompleted}/${r.training.epochs}`,
+        pct(r.bestValAccuracy),
+        r.backend?.name ?? '—',
+      ]);
     }
     process.stdout.write(`${table.toString()}\n`);
   });
@@ -67,9 +77,13 @@ export function showRun(home: string | undefined, id: string, options: { json?: 
     if (!run) {
       const experiment = await callLab(lab, 'experiments.get', { id }).catch(() => null);
       if (!experiment) throw new CliError(`no run or experiment with id "${id}" (see bnlab list)`);
-      if (options.json) return void process.stdout.write(`${JSON.stringify(experiment, null, 2)}\n`);
-      process.stdout.write(`Experiment ${experiment.experiment.id} (${experiment.experiment.spec.dataset})\n`);
-      for (const r of experiment.runs) process.stdout.write(`  ${r.id}  ${r.status}  best ${pct(r.bestValAccuracy)}\n`);
+      if (options.json)
+        return void process.stdout.write(`${JSON.stringify(experiment, null, 2)}\n`);
+      process.stdout.write(
+        `Experiment ${experiment.experiment.id} (${experiment.experiment.spec.dataset})\n`,
+      );
+      for (const r of experiment.runs)
+        process.stdout.write(`  ${r.id}  ${r.status}  best ${pct(r.bestValAccuracy)}\n`);
       return;
     }
     if (options.json) return void process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
@@ -97,12 +111,19 @@ export function stopRun(home: string | undefined, id: string) {
     } else {
       await callLab(lab, 'experiments.stop', { id });
     }
-    process.stdout.write(`Stop requested for ${id}; it can be resumed with bnlab resume <run-id>.\n`);
+    process.stdout.write(
+      `Stop requested for ${id}; it can be resumed with bnlab resume <run-id>.\n`,
+    );
   });
 }
 
 export function presets() {
-  const table = new Table({ head: ['preset', 'variants', 'question'], style: { head: [], border: [] }, wordWrap: true, colWidths: [16, 40, 50] });
+  const table = new Table({
+    head: ['preset', 'variants', 'question'],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [16, 40, 50],
+  });
   for (const p of listPresets()) table.push([p.id, p.variants.join(', '), p.question]);
   process.stdout.write(`${table.toString()}\n`);
   return Promise.resolve();
@@ -111,12 +132,19 @@ export function presets() {
 export function doctor(home: string | undefined) {
   return withLab(home, async (lab) => {
     const info = await callLab(lab, 'lab.info', {});
-    const table = new Table({ head: ['backend', 'package', 'available', 'why'], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 30, 11, 70] });
-    for (const b of info.backends) table.push([b.name, b.package, b.available ? `yes (${b.device})` : 'no', b.detail]);
+    const table = new Table({
+      head: ['backend', 'package', 'available', 'why'],
+      style: { head: [], border: [] },
+      wordWrap: true,
+      colWidths: [18, 30, 11, 70],
+    });
+    for (const b of info.backends)
+      table.push([b.name, b.package, b.available ? `yes (${b.device})` : 'no', b.detail]);
     process.stdout.write(`${table.toString()}\n`);
     process.stdout.write(`auto → ${info.autoBackend}: ${info.autoBackendReason}\n\n`);
     const datasets = await callLab(lab, 'datasets.list', {});
-    for (const d of datasets) process.stdout.write(`${d.name}: ${d.available ? 'available' : 'missing'} — ${d.detail}\n`);
+    for (const d of datasets)
+      process.stdout.write(`${d.name}: ${d.available ? 'available' : 'missing'} — ${d.detail}\n`);
     process.stdout.write(`lab home: ${info.home}\n`);
   });
 }
@@ -124,22 +152,36 @@ export function doctor(home: string | undefined) {
 export function dataList(home: string | undefined) {
   return withLab(home, async (lab) => {
     for (const d of await callLab(lab, 'datasets.list', {})) {
-      process.stdout.write(`${d.name}: ${d.available ? 'available' : 'missing'}${d.location ? ` at ${d.location}` : ''} — ${d.detail}\n`);
+      process.stdout.write(
+        `${d.name}: ${d.available ? 'available' : 'missing'}${d.location ? ` at ${d.location}` : ''} — ${d.detail}\n`,
+      );
     }
   });
 }
 
 export async function dataImport(homeOption: string | undefined, path: string) {
   const home = resolveHome(homeOption);
-  await importCifar10(resolve(path), home, (p) => process.stderr.write(`\r${p.phase}…`));
+  const result = await importCifar10(resolve(path), home, (p) =>
+    process.stderr.write(`\r${p.phase}…`),
+  );
   process.stderr.write('\n');
-  process.stdout.write(`CIFAR-10 imported into ${home}/datasets/cifar10\n`);
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(
+    `CIFAR-10 imported into ${result.location} (${result.trainCount} training, ${result.testCount} test images)\n`,
+  );
 }
 
 export async function dataDownload(homeOption: string | undefined, name: string) {
-  if (name !== 'cifar10') throw new CliError(`only cifar10 can be downloaded (MNIST is built in), not "${name}"`);
+  if (name !== 'cifar10')
+    throw new CliError(`only cifar10 can be downloaded (MNIST is built in), not "${name}"`);
   const home = resolveHome(homeOption);
-  const bar = new SingleBar({ format: 'CIFAR-10 {bar} {percentage}% | {value}/{total} MB | {phase}', stream: process.stderr }, Presets.shades_grey);
+  const bar = new SingleBar(
+    {
+      format: 'CIFAR-10 {bar} {percentage}% | {value}/{total} MB | {phase}',
+      stream: process.stderr,
+    },
+    Presets.shades_grey,
+  );
   let started = false;
   try {
     await downloadCifar10(home, (p) => {
@@ -158,18 +200,27 @@ export async function dataDownload(homeOption: string | undefined, name: string)
   process.stdout.write(`CIFAR-10 downloaded into ${home}/datasets/cifar10\n`);
 }
 
-export function report(home: string | undefined, experimentId: string, options: { format: ReportFormat; out?: string }) {
+export function report(
+  home: string | undefined,
+  experimentId: string,
+  options: { format: ReportFormat; out?: string },
+) {
   const out = options.out ? resolve(options.out) : undefined;
   return withLab(
     home,
     async (lab) => {
       const result = await callLab(lab, 'reports.export', { experimentId, format: options.format });
-      process.stdout.write(`${result.complete ? '' : 'Incomplete experiment (still running or interrupted): '}report written to ${result.path}\n`);
+      process.stdout.write(
+        `${result.complete ? '' : 'Incomplete experiment (still running or interrupted): '}report written to ${result.path}\n`,
+      );
     },
     out ? { hooks: { chooseReportPath: () => Promise.resolve(out) } } : {},
   );
 }
 
-export async function serveCommand(home: string | undefined, options: { port?: number; host: string; open?: boolean; parallel: number }) {
+export async function serveCommand(
+  home: string | undefined,
+  options: { port?: number; host: string; open?: boolean; parallel: number },
+) {
   await serve({ home: resolveHome(home), ...options });
 }

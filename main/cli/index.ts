@@ -41,13 +41,17 @@ program
   .command('run')
   .description('train every variant × seed of a preset or an experiment file, then compare them')
   .argument('<experiment>', 'a preset id (see `bnlab presets`) or an experiment .json file')
-  .addOption(new Option('--scale <scale>', 'preset scale').choices(['quick', 'full']).default('quick'))
+  .addOption(
+    new Option('--scale <scale>', 'preset scale').choices(['quick', 'full']).default('quick'),
+  )
   .addOption(new Option('--dataset <name>', 'dataset').choices(DATASETS))
   .option('--epochs <n>', 'epochs per run', positiveInt)
   .option('--seeds <n>', 'seeds per variant', positiveInt)
   .addOption(backendOption())
   .option('--parallel <n>', 'runs trained at once', positiveInt, 1)
-  .addOption(new Option('--report <format>', 'export a report when done').choices(ReportFormat.options))
+  .addOption(
+    new Option('--report <format>', 'export a report when done').choices(ReportFormat.options),
+  )
   .action((experiment: string, options: Parameters<typeof runCommand>[2]) =>
     runCommand(home(), experiment, options),
   );
@@ -77,15 +81,23 @@ program
   .argument('<id>')
   .action((id: string) => stopRun(home(), id));
 
-program.command('presets').description('list the built-in experiments').action(() => presets());
+program
+  .command('presets')
+  .description('list the built-in experiments')
+  .action(() => presets());
 
 program
   .command('doctor')
   .description('which compute backends exist here, and why the others do not')
   .action(() => doctor(home()));
 
-const data = program.command('data').description('datasets: MNIST is built in; CIFAR-10 is imported');
-data.command('list').description('show the datasets and where they are').action(() => dataList(home()));
+const data = program
+  .command('data')
+  .description('datasets: MNIST is built in; CIFAR-10 is imported');
+data
+  .command('list')
+  .description('show the datasets and where they are')
+  .action(() => dataList(home()));
 data
   .command('import')
   .description('import CIFAR-10 from cifar-10-binary.tar.gz or a folder of its .bin files')
@@ -101,9 +113,13 @@ program
   .command('report')
   .description('export a report of an experiment')
   .argument('<experiment-id>')
-  .addOption(new Option('--format <format>', 'report format').choices(ReportFormat.options).default('html'))
+  .addOption(
+    new Option('--format <format>', 'report format').choices(ReportFormat.options).default('html'),
+  )
   .option('--out <path>', 'output file (png: a folder)')
-  .action((id: string, options: { format: ReportFormat; out?: string }) => report(home(), id, options));
+  .action((id: string, options: { format: ReportFormat; out?: string }) =>
+    report(home(), id, options),
+  );
 
 program
   .command('serve')

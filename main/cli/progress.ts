@@ -68,7 +68,8 @@ export class RunProgress {
           }
           break;
         case 'started':
-          if (!bar) this.line(`${text}  started on ${event.backend.name} (${event.backend.device})`);
+          if (!bar)
+            this.line(`${text}  started on ${event.backend.name} (${event.backend.device})`);
           break;
         case 'completed':
         case 'stopped':

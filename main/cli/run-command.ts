@@ -5,7 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { ExperimentSpec, formatIssues, type BackendChoice, type DatasetName, type Scale } from '../api/config.js';
+import {
+  ExperimentSpec,
+  formatIssues,
+  type BackendChoice,
+  type DatasetName,
+  type Scale,
+} from '../api/config.js';
 import type { CreateExperimentParams, ReportFormat } from '../api/contract.js';
 import type { RunRecord } from '../api/records.js';
 import { createLab } from '../lab/service.js';
@@ -29,7 +35,10 @@ export interface RunOptions {
 }
 
 /** Builds the create params from a preset id or an experiment file (overrides applied). */
-async function createParams(experiment: string, options: RunOptions): Promise<CreateExperimentParams> {
+async function createParams(
+  experiment: string,
+  options: RunOptions,
+): Promise<CreateExperimentParams> {
   const isFile = experiment.endsWith('.json') || existsSync(experiment);
   if (!isFile) {
     return {
@@ -51,19 +60,26 @@ async function createParams(experiment: string, options: RunOptions): Promise<Cr
   try {
     spec = JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`experiment file ${experiment} is not valid JSON: ${(error as Error).message}`);
+    throw new CliError(
+      `experiment file ${experiment} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new CliError(`experiment file ${experiment} must hold a JSON object`);
   }
   if (options.dataset) spec.dataset = options.dataset;
   if (options.seeds) spec.seeds = options.seeds;
-  if (options.epochs) spec.training = { ...(spec.training as object | undefined), epochs: options.epochs };
+  if (options.epochs)
+    spec.training = { ...(spec.training as object | undefined), epochs: options.epochs };
   return { spec: spec as never, backend: options.backend };
 }
 
 /** `bnlab run <preset|file.json>` */
-export async function runCommand(homeOption: string | undefined, experiment: string, options: RunOptions) {
+export async function runCommand(
+  homeOption: string | undefined,
+  experiment: string,
+  options: RunOptions,
+) {
   const home = resolveHome(homeOption);
   const params = await createParams(experiment, options);
   if ('spec' in params) validate(params.spec, experiment);
@@ -81,10 +97,16 @@ export async function runCommand(homeOption: string | undefined, experiment: str
     process.stdout.write(`\n${comparisonTable(data)}\n\n`);
     process.stdout.write(`Runs are stored in ${home}/runs/ (bnlab list, bnlab show <run-id>).\n`);
     if (options.report) {
-      const result = await callLab(lab, 'reports.export', { experimentId: record.id, format: options.report });
+      const result = await callLab(lab, 'reports.export', {
+        experimentId: record.id,
+        format: options.report,
+      });
       process.stdout.write(`Report: ${result.path}\n`);
     }
-    process.exitCode = exitCodeFor(data.runs.map((r) => r.record), stoppedByUser);
+    process.exitCode = exitCodeFor(
+      data.runs.map((r) => r.record),
+      stoppedByUser,
+    );
   } finally {
     await lab.close();
   }
@@ -96,8 +118,12 @@ export async function resumeCommand(homeOption: string | undefined, runId: strin
   const lab = await createLab({ home, mode: 'cli' });
   try {
     const run = await callLab(lab, 'runs.resume', { id: runId });
-    process.stdout.write(`Resuming ${run.id} from epoch ${run.epochsCompleted} of ${run.training.epochs}\n`);
-    const stoppedByUser = await trainWithProgress(lab, [run], () => callLab(lab, 'runs.stop', { id: runId }));
+    process.stdout.write(
+      `Resuming ${run.id} from epoch ${run.epochsCompleted} of ${run.training.epochs}\n`,
+    );
+    const stoppedByUser = await trainWithProgress(lab, [run], () =>
+      callLab(lab, 'runs.stop', { id: runId }),
+    );
     const final = await callLab(lab, 'runs.get', { id: runId });
     process.stdout.write(
       `${final.id}: ${final.status}, ${final.epochsCompleted}/${final.training.epochs} epochs, best val acc ${
@@ -113,11 +139,16 @@ export async function resumeCommand(homeOption: string | undefined, runId: strin
 /** Refuses an invalid experiment file before anything is created, naming every bad field. */
 function validate(spec: unknown, file: string): void {
   const parsed = ExperimentSpec.safeParse(spec);
-  if (!parsed.success) throw new CliError(`invalid experiment file ${file}: ${formatIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new CliError(`invalid experiment file ${file}: ${formatIssues(parsed.error)}`);
 }
 
 /** Shows progress until every run is done; returns true when the user pressed Ctrl-C. */
-async function trainWithProgress(lab: Lab, runs: RunRecord[], stop: () => Promise<unknown>): Promise<boolean> {
+async function trainWithProgress(
+  lab: Lab,
+  runs: RunRecord[],
+  stop: () => Promise<unknown>,
+): Promise<boolean> {
   const progress = new RunProgress(runs);
   const unsubscribe = lab.subscribe((push) => {
     if (push.name === 'run.events') progress.onEvents(push.payload.runId, push.payload.events);
@@ -145,5 +176,7 @@ async function trainWithProgress(lab: Lab, runs: RunRecord[], stop: () => Promis
 
 function exitCodeFor(runs: readonly RunRecord[], stoppedByUser: boolean): number {
   if (stoppedByUser) return EXIT.interrupted;
-  return runs.some((r) => r.status === 'failed' || r.status === 'interrupted') ? EXIT.runFailed : EXIT.ok;
+  return runs.some((r) => r.status === 'failed' || r.status === 'interrupted')
+    ? EXIT.runFailed
+    : EXIT.ok;
 }

@@ -9,9 +9,17 @@ import type { ReportData } from '../reports/data.js';
 import type { MeanStd } from '../reports/stats.js';
 
 const pct = (m: MeanStd | null | undefined): string =>
-  m ? (m.n > 1 ? `${(m.mean * 100).toFixed(1)} ± ${(m.std * 100).toFixed(1)}%` : `${(m.mean * 100).toFixed(1)}%`) : '—';
+  m
+    ? m.n > 1
+      ? `${(m.mean * 100).toFixed(1)} ± ${(m.std * 100).toFixed(1)}%`
+      : `${(m.mean * 100).toFixed(1)}%`
+    : '—';
 const num = (m: MeanStd | null | undefined, digits = 1): string =>
-  m ? (m.n > 1 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits)) : '—';
+  m
+    ? m.n > 1
+      ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}`
+      : m.mean.toFixed(digits)
+    : '—';
 
 /** Renders the per-variant comparison as a text table. */
 export function comparisonTable(data: ReportData): string {

@@ -5,14 +5,22 @@ import type { LabHooks } from './types.js';
 
 type DatasetHandlers = Pick<LabHandlers, 'datasets.list' | 'datasets.download' | 'datasets.import'>;
 
-export function datasetHandlers(home: string, hooks: LabHooks, emit: (push: LabPush) => void): DatasetHandlers {
+export function datasetHandlers(
+  home: string,
+  hooks: LabHooks,
+  emit: (push: LabPush) => void,
+): DatasetHandlers {
   let downloading = false;
   const progress = (
     phase: 'download' | 'verify' | 'extract' | 'done' | 'error',
     receivedBytes = 0,
     totalBytes: number | null = null,
     message: string | null = null,
-  ) => emit({ name: 'dataset.progress', payload: { name: 'cifar10', phase, receivedBytes, totalBytes, message } });
+  ) =>
+    emit({
+      name: 'dataset.progress',
+      payload: { name: 'cifar10', phase, receivedBytes, totalBytes, message },
+    });
 
   return {
     'datasets.list': () => datasetStatus(home),
@@ -22,7 +30,9 @@ export function datasetHandlers(home: string, hooks: LabHooks, emit: (push: LabP
       progress('download');
       downloadCifar10(home, (p) => progress(p.phase, p.receivedBytes, p.totalBytes ?? null, null))
         .then(() => progress('done'))
-        .catch((error: unknown) => progress('error', 0, null, error instanceof Error ? error.message : String(error)))
+        .catch((error: unknown) =>
+          progress('error', 0, null, error instanceof Error ? error.message : String(error)),
+        )
         .finally(() => (downloading = false));
       return Promise.resolve({ ok: true as const });
     },

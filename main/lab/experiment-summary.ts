@@ -2,7 +2,10 @@
 import type { ExperimentRecord, ExperimentSummary, RunRecord, RunStatus } from '../api/records.js';
 
 /** Summarises an experiment; `runs` are the experiment's runs (others are ignored). */
-export function summarizeExperiment(experiment: ExperimentRecord, runs: readonly RunRecord[]): ExperimentSummary {
+export function summarizeExperiment(
+  experiment: ExperimentRecord,
+  runs: readonly RunRecord[],
+): ExperimentSummary {
   const statusCounts: Partial<Record<RunStatus, number>> = {};
   for (const run of runs) statusCounts[run.status] = (statusCounts[run.status] ?? 0) + 1;
   const accuracies = runs.map((r) => r.bestValAccuracy).filter((a): a is number => a !== null);

@@ -134,10 +134,16 @@ const PRESETS: readonly Preset[] = [
   {
     id: 'bn-saturation',
     title: 'BN with saturating activations (sigmoid, tanh)',
-    description: 'Simple CNN with sigmoid and tanh, each without BN and with BN before the activation.',
+    description:
+      'Simple CNN with sigmoid and tanh, each without BN and with BN before the activation.',
     question: 'Does normalising into the linear region of tanh/sigmoid cancel the non-linearity?',
     variants: (['sigmoid', 'tanh'] as const).flatMap((activation) => [
-      { name: `${activation}-no-bn`, architecture: 'simple-cnn' as const, activation, bn: 'none' as const },
+      {
+        name: `${activation}-no-bn`,
+        architecture: 'simple-cnn' as const,
+        activation,
+        bn: 'none' as const,
+      },
       {
         name: `${activation}-bn`,
         architecture: 'simple-cnn' as const,

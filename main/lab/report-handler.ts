@@ -20,11 +20,17 @@ export async function loadReportData(store: RunStore, experimentId: string): Pro
 }
 
 /** Writes the report where the user chose (desktop) or under `<home>/reports/` (CLI, browser). */
-export function reportHandler(store: RunStore, reportsDir: string, hooks: LabHooks): LabHandlers['reports.export'] {
+export function reportHandler(
+  store: RunStore,
+  reportsDir: string,
+  hooks: LabHooks,
+): LabHandlers['reports.export'] {
   return async ({ experimentId, format }) => {
     const data = await loadReportData(store, experimentId);
     const name = defaultReportName(data, format);
-    const path = hooks.chooseReportPath ? await hooks.chooseReportPath(name, format) : join(reportsDir, name);
+    const path = hooks.chooseReportPath
+      ? await hooks.chooseReportPath(name, format)
+      : join(reportsDir, name);
     if (!path) throw new ApiError('invalid-params', 'the export was cancelled');
     const printToPdf = hooks.printToPdf?.bind(hooks);
     const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {});

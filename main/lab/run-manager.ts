@@ -72,7 +72,10 @@ export class RunManager {
       return;
     }
     if (run.status === 'running') {
-      throw new ApiError('conflict', `run ${runId} is marked running but its trainer is gone; restart the lab to mark it interrupted`);
+      throw new ApiError(
+        'conflict',
+        `run ${runId} is marked running but its trainer is gone; restart the lab to mark it interrupted`,
+      );
     }
     throw new ApiError('conflict', `run ${runId} is not running (status: ${run.status})`);
   }
@@ -84,12 +87,24 @@ export class RunManager {
       throw new ApiError('conflict', `run ${runId} is already ${run.status}`);
     }
     if (!RESUMABLE.includes(run.status)) {
-      throw new ApiError('conflict', `run ${runId} is ${run.status}; only stopped, interrupted or failed runs can be resumed`);
+      throw new ApiError(
+        'conflict',
+        `run ${runId} is ${run.status}; only stopped, interrupted or failed runs can be resumed`,
+      );
     }
     if (run.epochsCompleted >= run.training.epochs) {
-      throw new ApiError('conflict', `run ${runId} has already trained all ${run.training.epochs} epochs`);
+      throw new ApiError(
+        'conflict',
+        `run ${runId} has already trained all ${run.training.epochs} epochs`,
+      );
     }
-    const queued = await this.update(runId, { status: 'queued', error: null, endedAt: null });
+    // A queued run belongs to the lab that queued it (the store's recovery checks this pid).
+    const queued = await this.update(runId, {
+      status: 'queued',
+      error: null,
+      endedAt: null,
+      pid: process.pid,
+    });
     this.enqueue(queued, run.epochsCompleted);
     return queued;
   }
@@ -153,7 +168,9 @@ export class RunManager {
       if (patch) await this.write(runId, patch);
     }).catch((error: unknown) => {
       // The trainer goes on; what was stored stays valid. Say so where someone will read it.
-      console.error(`bnlab: could not record a ${event.kind} event of run ${runId}: ${(error as Error).message}`);
+      console.error(
+        `bnlab: could not record a ${event.kind} event of run ${runId}: ${(error as Error).message}`,
+      );
     });
     this.options.onEvent(runId, event);
   }
@@ -190,7 +207,12 @@ export class RunManager {
 function patchFor(run: RunRecord, event: TrainerEvent): Partial<RunRecord> | null {
   switch (event.kind) {
     case 'started':
-      return { backend: event.backend, model: event.model, datasetInfo: event.dataset, pid: event.pid };
+      return {
+        backend: event.backend,
+        model: event.model,
+        datasetInfo: event.dataset,
+        pid: event.pid,
+      };
     case 'epoch': {
       const better = run.bestValAccuracy === null || event.valAccuracy > run.bestValAccuracy;
       return {
@@ -220,7 +242,10 @@ function terminalPatch(event: TerminalEvent): Partial<RunRecord> {
     case 'interrupted':
       return { ...base, error: event.reason };
     case 'diverged':
-      return { ...base, error: `loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}` };
+      return {
+        ...base,
+        error: `loss became ${event.loss} at epoch ${event.epoch}, batch ${event.batch}`,
+      };
     case 'completed':
     case 'stopped':
       return { ...base, error: null };
@@ -235,4 +260,3 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-

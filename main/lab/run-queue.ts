@@ -17,7 +17,8 @@ export class RunQueue {
   private closed = false;
 
   constructor(private slots: number) {
-    if (!Number.isInteger(slots) || slots < 1) throw new Error(`parallel must be ≥ 1, got ${slots}`);
+    if (!Number.isInteger(slots) || slots < 1)
+      throw new Error(`parallel must be ≥ 1, got ${slots}`);
   }
 
   get parallel(): number {

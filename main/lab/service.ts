@@ -4,7 +4,12 @@
  */
 import { join } from 'node:path';
 import { describeIssues, ExperimentSpec, type BackendChoice } from '../api/config.js';
-import { ApiError, type CreateExperimentParams, type LabHandlers, type LabPush } from '../api/contract.js';
+import {
+  ApiError,
+  type CreateExperimentParams,
+  type LabHandlers,
+  type LabPush,
+} from '../api/contract.js';
 import type { TrainerEvent } from '../api/events.js';
 import type { BackendStatus, ExperimentRecord, RunRecord } from '../api/records.js';
 import { datasetStatus } from '../data/index.js';
@@ -102,7 +107,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     'experiments.list': async () => {
       const runs = await store.listRuns();
       return (await store.listExperiments()).map((e) =>
-        summarizeExperiment(e, runs.filter((r) => r.experimentId === e.id)),
+        summarizeExperiment(
+          e,
+          runs.filter((r) => r.experimentId === e.id),
+        ),
       );
     },
     'experiments.get': async ({ id }) => {
@@ -123,7 +131,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       const runs = await runsOf(experiment);
       const busy = runs.find((r) => manager.isActive(r.id) || r.status === 'running');
       if (busy) {
-        throw new ApiError('conflict', `experiment ${id} still has run ${busy.id} ${busy.status}; stop it first`);
+        throw new ApiError(
+          'conflict',
+          `experiment ${id} still has run ${busy.id} ${busy.status}; stop it first`,
+        );
       }
       await store.deleteExperiment(id);
       emit({ name: 'experiment.updated', payload: { experimentId: id, deleted: true } });
@@ -150,7 +161,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         throw new ApiError('conflict', `run ${id} is ${run.status}; stop it first`);
       }
       await store.deleteRun(id);
-      emit({ name: 'experiment.updated', payload: { experimentId: run.experimentId, deleted: false } });
+      emit({
+        name: 'experiment.updated',
+        payload: { experimentId: run.experimentId, deleted: false },
+      });
       return { ok: true as const };
     },
     ...datasetHandlers(home, options.hooks ?? {}, emit),
@@ -185,16 +199,28 @@ function presetSpecOrThrow(id: string, overrides: Parameters<typeof presetSpec>[
 async function assertDatasetReady(home: string, name: ExperimentSpec['dataset']): Promise<void> {
   const status = (await datasetStatus(home)).find((d) => d.name === name);
   if (!status?.available) {
-    throw new ApiError('unavailable', `${name} is not available: ${status?.detail ?? 'unknown dataset'}`);
+    throw new ApiError(
+      'unavailable',
+      `${name} is not available: ${status?.detail ?? 'unknown dataset'}`,
+    );
   }
 }
 
-async function assertBackendUsable(statuses: BackendStatus[], choice: BackendChoice): Promise<void> {
+async function assertBackendUsable(
+  statuses: BackendStatus[],
+  choice: BackendChoice,
+): Promise<void> {
   if (choice === 'auto') return;
   const usable = statuses.filter((b) => b.available && b.name.startsWith(choice));
   if (usable.length === 0) {
-    const detail = statuses.filter((b) => b.name.startsWith(choice)).map((b) => b.detail).join('; ');
-    throw new ApiError('unavailable', `backend "${choice}" is not available here: ${detail || 'unknown backend'}`);
+    const detail = statuses
+      .filter((b) => b.name.startsWith(choice))
+      .map((b) => b.detail)
+      .join('; ');
+    throw new ApiError(
+      'unavailable',
+      `backend "${choice}" is not available here: ${detail || 'unknown backend'}`,
+    );
   }
   return Promise.resolve();
 }

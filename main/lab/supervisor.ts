@@ -98,9 +98,11 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
   child.onExit((code, signal) => {
     if (terminal) return finish(terminal);
     const time = now();
-    if (protocolError) return finish({ kind: 'failed', time, epochsCompleted, message: protocolError });
+    if (protocolError)
+      return finish({ kind: 'failed', time, epochsCompleted, message: protocolError });
     if (stopRequested) return finish({ kind: 'stopped', time, epochsCompleted });
-    if (killReason) return finish({ kind: 'interrupted', time, epochsCompleted, reason: killReason });
+    if (killReason)
+      return finish({ kind: 'interrupted', time, epochsCompleted, reason: killReason });
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     const detail = lastLines(stderrTail);
     if (signal) {

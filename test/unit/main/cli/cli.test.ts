@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCifarTarGz } from '../../../helpers/cifar-fixture.js';
 import { tinyExperiment } from '../../../helpers/tiny-experiment.js';
 
 const BIN = fileURLToPath(new URL('../../../../bin/bnlab.js', import.meta.url));
@@ -12,10 +13,15 @@ let home: string;
 
 function bnlab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, '--home', home, ...args], { timeout: 180_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, '--home', home, ...args],
+      { timeout: 180_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -29,7 +35,10 @@ afterAll(async () => {
 describe('bnlab CLI', () => {
   it('refuses an invalid experiment file naming the file and the field, with exit code 2 and no run', async () => {
     const file = join(home, 'bad.json');
-    await writeFile(file, JSON.stringify(tinyExperiment({}, [{ name: 'x', bn: 'sideways' } as never])));
+    await writeFile(
+      file,
+      JSON.stringify(tinyExperiment({}, [{ name: 'x', bn: 'sideways' } as never])),
+    );
     const result = await bnlab('run', file);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/bad\.json.*variants\.0\.bn/);
@@ -61,7 +70,16 @@ describe('bnlab CLI', () => {
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(
-        ['backend', 'bestValAccuracy', 'epochsCompleted', 'experiment', 'id', 'seed', 'status', 'variant'].sort(),
+        [
+          'backend',
+          'bestValAccuracy',
+          'epochsCompleted',
+          'experiment',
+          'id',
+          'seed',
+          'status',
+          'variant',
+        ].sort(),
       );
       expect(row).toMatchObject({ status: 'completed', epochsCompleted: 2, seed: 1 });
       expect(row.bestValAccuracy).toBeGreaterThan(0.1);
@@ -70,6 +88,39 @@ describe('bnlab CLI', () => {
     const show = await bnlab('show', String(rows[0]!.id));
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/status\s+completed/);
+  });
+
+  it('imports CIFAR-10 from an archive in the official layout and trains on it', async () => {
+    const archive = join(home, 'cifar-10-binary.tar.gz');
+    await writeCifarTarGz(archive, { perBatch: 64 });
+    const missing = await bnlab('run', 'bn-simple', '--dataset', 'cifar10');
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/cifar10 is not available.*bnlab data import/);
+
+    const imported = await bnlab('data', 'import', archive);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(
+      /CIFAR-10 imported into .*datasets.cifar10 \(320 training, 64 test images\)/,
+    );
+    expect(imported.stderr).toMatch(/checksum|MD5/i);
+
+    const file = join(home, 'cifar.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        tinyExperiment(
+          {
+            name: 'cifar-tiny',
+            dataset: 'cifar10',
+            training: { epochs: 1, trainSubset: 128, validationSubset: 32, augment: true },
+          },
+          [{ name: 'resnet', architecture: 'resnet20', width: 0.25, bn: 'before-activation' }],
+        ),
+      ),
+    );
+    const run = await bnlab('run', file);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/resnet .*completed/);
   });
 
   it('says which backends exist and why the native ones do not', async () => {
