@@ -33,7 +33,7 @@ for (const [xs, cout, s] of [[[64, 32, 32, 3], 32, 1], [[64, 32, 32, 32], 32, 1]
   const simd = await cpuMs(() => tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap));
   const conv = await cpuMs(() => conv2dBackpropFilterViaConv(x, dy, attrs));
   const fwd = await cpuMs(() => tf.conv2d(x, tf.zeros<tf.Rank.R4>(f), s, 'same'));
-  console.log(`dW x=${xs} cout=${cout} s=${s}: SIMD ${simd.toFixed(1)} ms, conv-over-transposed ${conv.toFixed(1)} ms, forward conv ${fwd.toFixed(1)} ms`);
+  console.log(`dW x=${xs.join('×')} cout=${cout} s=${s}: SIMD ${simd.toFixed(1)} ms, conv-over-transposed ${conv.toFixed(1)} ms, forward conv ${fwd.toFixed(1)} ms`);
   tf.dispose([x, y, dy]);
 }
 const xp = tf.relu(tf.randomNormal<tf.Rank.R4>([64, 32, 32, 32], 0, 1, 'float32', 3));

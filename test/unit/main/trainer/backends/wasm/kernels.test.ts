@@ -101,7 +101,7 @@ describe('wasm training kernels match the cpu backend', () => {
     await compare('Slice', { x: input(shape, 7) }, { begin, size: sz });
   });
 
-  it.each([
+  it.each<{ x: number[]; size: number; s: number; pad: Pad }>([
     { x: [2, 8, 8, 4], size: 2, s: 2, pad: 'valid' },
     { x: [2, 9, 7, 3], size: 2, s: 2, pad: 'valid' },
     { x: [2, 9, 9, 5], size: 3, s: 2, pad: 'same' },
