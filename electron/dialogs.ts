@@ -1,14 +1,16 @@
 /**
  * The lab's hooks in the Electron app: native dialogs for the dataset source and report
  * destinations (the main process chooses every path; DESIGN §7), and PDF printing in an
- * offscreen window.
+ * offscreen window (Chromium's own printer, so the app needs no separate browser for PDFs).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import type { ReportFormat } from '../main/api/contract.js';
 import type { LabHooks } from '../main/lab/types.js';
+import { REPORT_READY_EXPRESSION } from '../main/reports/chromium.js';
 import { hardenWebContents } from './security.js';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = {
@@ -61,31 +63,68 @@ export function createDialogHooks(getWindow: () => BrowserWindow | null): LabHoo
   };
 }
 
+const READY_TIMEOUT_MS = 60_000;
+
+/** The report files being printed; the print session loads these and nothing else. */
+const reportUrls = new Set<string>();
+let printSessionReady = false;
+
+function printSession(): Electron.Session {
+  const printing = session.fromPartition('bnlab-pdf');
+  if (!printSessionReady) {
+    printing.webRequest.onBeforeRequest((details, callback) =>
+      callback({ cancel: !reportUrls.has(details.url) }),
+    );
+    printing.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    printSessionReady = true;
+  }
+  return printing;
+}
+
+const READY_POLL_MS = 100;
+
 /**
- * Renders report HTML to PDF in a hidden window with JavaScript off and a session of its own
- * (the report is self-contained: inline styles, charts as images).
+ * Renders report HTML to PDF in a hidden window of its own session, with every request but the
+ * report file cancelled. The report draws its charts with its inline script; printing waits for
+ * `REPORT_READY_EXPRESSION` (main/reports/chromium.ts), as the headless-Chromium printer does.
  */
 export async function printToPdf(html: string): Promise<Buffer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bnlab-pdf-'));
   const file = path.join(dir, 'report.html');
+  const reportUrl = pathToFileURL(file).href;
+  const pdfSession = printSession();
+  reportUrls.add(reportUrl);
   const window = new BrowserWindow({
     show: false,
     webPreferences: {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
-      javascript: false,
       offscreen: true,
-      partition: 'bnlab-pdf',
+      session: pdfSession,
     },
   });
   hardenWebContents(window.webContents);
   try {
     await writeFile(file, html);
     await window.loadFile(file);
+    await waitUntilDrawn(window.webContents);
     return await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
   } finally {
+    reportUrls.delete(reportUrl);
     window.destroy();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function waitUntilDrawn(contents: Electron.WebContents): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await contents.executeJavaScript(REPORT_READY_EXPRESSION))) {
+    if (Date.now() > deadline)
+      throw new Error('the report page did not finish drawing its charts within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  const failure: unknown = await contents.executeJavaScript('window.__reportError ?? null');
+  if (typeof failure === 'string')
+    throw new Error(`the report page failed to draw its charts: ${failure}`);
 }

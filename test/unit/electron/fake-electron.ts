@@ -16,6 +16,9 @@ export class FakeWebContents extends EventEmitter {
   mainFrame = new FakeFrame('app://lab/index.html');
   send = vi.fn();
   printToPDF = vi.fn(() => Promise.resolve(Buffer.from('%PDF')));
+  /** The page's answers to `executeJavaScript`, by expression (the report's ready flag etc.). */
+  pageState: Record<string, unknown> = {};
+  executeJavaScript = vi.fn((code: string) => Promise.resolve(this.pageState[code] ?? null));
   isDestroyed = () => false;
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -55,6 +58,20 @@ export class FakeBrowserWindow extends EventEmitter {
   show = vi.fn();
 }
 
+type BeforeRequest = (
+  details: { url: string },
+  callback: (response: { cancel: boolean }) => void,
+) => void;
+
+/** A session that records its request filter. */
+export class FakeSession {
+  beforeRequest: BeforeRequest | null = null;
+  webRequest = { onBeforeRequest: (filter: BeforeRequest) => (this.beforeRequest = filter) };
+  setPermissionRequestHandler = vi.fn();
+}
+
+const printSession = new FakeSession();
+
 /** The module object `vi.mock('electron', …)` returns; tests inspect its spies directly. */
 export const fakeElectron = {
   BrowserWindow: FakeBrowserWindow,
@@ -77,5 +94,11 @@ export const fakeElectron = {
     removeListener: vi.fn(),
   },
   app: { getPath: (name: string) => `/fake/${name}` },
-  dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+  dialog: {
+    showOpenDialog:
+      vi.fn<(...args: unknown[]) => Promise<{ canceled: boolean; filePaths: string[] }>>(),
+    showSaveDialog:
+      vi.fn<(...args: unknown[]) => Promise<{ canceled: boolean; filePath?: string }>>(),
+  },
+  session: { fromPartition: vi.fn((_partition: string) => printSession) },
 };
