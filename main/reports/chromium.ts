@@ -3,7 +3,7 @@
  * report with every network request blocked, and waits until its charts are drawn.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** The flags the report browser runs with: no sandbox (containers), nothing phoning home. */
 export const CHROMIUM_ARGS = [
@@ -77,6 +77,12 @@ export async function withReportPage<T>(
   use: (report: ReportPage) => Promise<T>,
 ): Promise<T> {
   const executablePath = options.executablePath ?? findChromium();
+  // Loaded on demand: the desktop app prints with Electron and does not ship playwright-core.
+  const { chromium } = await import('playwright-core').catch((error: unknown) => {
+    throw new Error(
+      `headless PDF/PNG export needs the playwright-core package, which is not installed (${String(error)})`,
+    );
+  });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });

@@ -34,11 +34,18 @@ interface StaticParts {
 
 let cached: Promise<StaticParts> | undefined;
 
-/** Chart.js's UMD build (a dev dependency: the report inlines it) and the report's own script/CSS. */
+/** Chart.js's UMD build (inlined, so chart.js must be installed at run time) and the report's script/CSS. */
 function staticParts(): Promise<StaticParts> {
   cached ??= (async () => {
     // chart.js exports no `./dist/*` subpath: resolve its entry, then take the UMD file beside it.
-    const entry = createRequire(import.meta.url).resolve('chart.js');
+    let entry: string;
+    try {
+      entry = createRequire(import.meta.url).resolve('chart.js');
+    } catch (error) {
+      throw new Error(
+        `the HTML report inlines Chart.js, and the chart.js package is not installed (${String(error)})`,
+      );
+    }
     const [chartJs, client, css] = await Promise.all([
       readFile(join(dirname(entry), 'chart.umd.js'), 'utf8'),
       readFile(new URL('report-client.js', ASSETS), 'utf8'),
@@ -49,6 +56,8 @@ function staticParts(): Promise<StaticParts> {
       throw new Error('report scripts contain "</script": cannot inline them safely');
     return { chartJs, client, css };
   })();
+  // A failed read is not remembered: the next export tries again (e.g. after an install).
+  cached.catch(() => (cached = undefined));
   return cached;
 }
 
