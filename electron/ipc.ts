@@ -36,7 +36,14 @@ export function senderRefusal(
   if (!window || window.isDestroyed() || event.sender !== window.webContents) {
     return 'the sender is not the main window';
   }
-  if (frame !== window.webContents.mainFrame) return 'the sender is a subframe, not the main frame';
+  // Compared by ids as well as identity: WebFrameMain wrappers are not promised to be unique.
+  const main = window.webContents.mainFrame;
+  const isMainFrame =
+    frame === main ||
+    (frame.parent === null &&
+      frame.processId === main.processId &&
+      frame.routingId === main.routingId);
+  if (!isMainFrame) return 'the sender is a subframe, not the main frame';
   return null;
 }
 

@@ -8,7 +8,12 @@ import { vi } from 'vitest';
 type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
 
 export class FakeFrame {
-  constructor(public url: string) {}
+  constructor(
+    public url: string,
+    public parent: FakeFrame | null = null,
+    public processId = 1,
+    public routingId = 1,
+  ) {}
 }
 
 export class FakeWebContents extends EventEmitter {

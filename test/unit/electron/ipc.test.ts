@@ -29,6 +29,17 @@ describe('lab:call sender check', () => {
     });
     expect(reply).toEqual({ ok: true, result: { ok: true } });
     expect(lab.calls).toEqual([{ method: 'runs.stop', params: { id: 'run-1' } }]);
+    // Another wrapper of the same top-level frame (same process and routing ids) is the same sender.
+    const sameFrame = new FakeFrame('app://lab/index.html#/library', null, 1, 1);
+    expect(
+      await handleLabCall(lab, win(), eventFrom(sameFrame), {
+        method: 'runs.stop',
+        params: { id: 'run-2' },
+      }),
+    ).toEqual({
+      ok: true,
+      result: { ok: true },
+    });
   });
 
   it('refuses a page of another origin, a subframe, another window and a vanished frame', async () => {
@@ -48,7 +59,7 @@ describe('lab:call sender check', () => {
     const subframe = await handleLabCall(
       lab,
       win(),
-      eventFrom(new FakeFrame('app://lab/index.html')),
+      eventFrom(new FakeFrame('app://lab/index.html', window.webContents.mainFrame, 1, 2)),
       payload,
     );
     expect(subframe).toMatchObject({
