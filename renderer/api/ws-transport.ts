@@ -104,7 +104,7 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
         p.reject(unavailable('the connection to the lab server was lost; the call was not completed'));
       }
       if (stopped) return;
-      const retryInMs = Math.min(maxRetryMs, minRetryMs * 2 ** Math.min(attempt - 1, 10));
+      const retryInMs = Math.min(maxRetryMs, minRetryMs * 2 ** Math.min(Math.max(0, attempt - 1), 10));
       options.onState?.({
         kind: 'closed',
         retryInMs,

@@ -36,21 +36,37 @@ export function probeEpochs(variants: readonly VariantProbes[]): number[] {
   return [...epochs].sort((a, b) => a - b);
 }
 
-function layerAt(probes: readonly EventOf<'probe'>[], epoch: number, layer: string): LayerProbe | undefined {
-  return probes.find((p) => p.epoch === epoch)?.layers.find((l) => l.layer === layer);
+/** The probe of `layer` at the latest epoch ≤ `epoch` in one run (a stopped run keeps its last). */
+function layerAtOrBefore(
+  probes: readonly EventOf<'probe'>[],
+  epoch: number,
+  layer: string,
+): { epoch: number; probe: LayerProbe } | undefined {
+  for (let i = probes.length - 1; i >= 0; i--) {
+    const p = probes[i];
+    if (!p || p.epoch > epoch) continue;
+    const probe = p.layers.find((l) => l.layer === layer);
+    if (probe) return { epoch: p.epoch, probe };
+  }
+  return undefined;
 }
 
-/** One variant's pooled pre/post histograms of a layer at an epoch (null where it has none). */
+/**
+ * One variant's pooled pre/post histograms of a layer at an epoch. A run that has not reached
+ * (or was stopped before) that epoch contributes its latest earlier one; `epoch` says which was
+ * shown (the newest among the seeds). Null when no run has any.
+ */
 export function layerHistograms(
   v: VariantProbes,
   layer: string,
   epoch: number,
-): { pre: Histogram; post: Histogram; activation: LayerProbe['activation'] } | null {
-  const found = v.probesPerRun.map((p) => layerAt(p, epoch, layer)).filter((l) => l !== undefined);
-  const pre = mergeHistograms(found.map((l) => l.pre));
-  const post = mergeHistograms(found.map((l) => l.post));
+): { pre: Histogram; post: Histogram; activation: LayerProbe['activation']; epoch: number } | null {
+  const found = v.probesPerRun.map((p) => layerAtOrBefore(p, epoch, layer)).filter((l) => l !== undefined);
+  const pre = mergeHistograms(found.map((l) => l.probe.pre));
+  const post = mergeHistograms(found.map((l) => l.probe.post));
   const first = found[0];
-  return pre && post && first ? { pre, post, activation: first.activation } : null;
+  if (!pre || !post || !first) return null;
+  return { pre, post, activation: first.probe.activation, epoch: Math.max(...found.map((l) => l.epoch)) };
 }
 
 export interface HealthPoint {
