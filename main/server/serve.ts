@@ -63,6 +63,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       `warning: listening on ${host}, not on this machine only; anyone on that network who has the ` +
         'URL (with its token) can drive the lab and read its runs.',
     );
+    if (['0.0.0.0', '::', '[::]'].includes(host)) {
+      warn("from another machine, use this machine's address in place of 127.0.0.1 in the URL.");
+    }
   }
   log(`BN·Dropout Lab (browser mode), lab home ${options.home}`);
   log(`open ${server.url}`);
