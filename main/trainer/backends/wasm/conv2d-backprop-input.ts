@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { util } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernels } from './simd/module.js';
 import { asTensor } from './tensor-info.js';
+import { asWasmBackend, heapOffset } from './wasm-backend.js';
 
 /**
  * dx of a stride-1 convolution as an ordinary conv2d of dy with the spatially flipped filter
@@ -36,11 +39,61 @@ export function conv2dBackpropInputViaConv(dyInfo: TensorInfo, filterInfo: Tenso
   });
 }
 
-/** Kernel function for `Conv2DBackpropInput` on wasm: the rewrite where it applies, else the stock kernel. */
+/**
+ * dx with the project's compiled SIMD kernel (any stride and padding, NHWC, float32, input
+ * channels a multiple of 8); null where it does not apply.
+ */
+function conv2dBackpropInputSimd(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs, backendArg: unknown): TensorInfo | null {
+  const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  const cin = attrs.inputShape[3];
+  if (dataFormat !== 'channelsLast' || cin % 8 !== 0 || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  const backend = asWasmBackend(backendArg, 'Conv2DBackpropInput');
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const dx = backend.makeOutput(attrs.inputShape, 'float32');
+  const scratch = backend.wasm._malloc(util.sizeFromShape(filter.shape) * 4);
+  try {
+    simdKernels(backend).conv2d_backprop_input(
+      heapOffset(backend, dy),
+      heapOffset(backend, filter),
+      heapOffset(backend, dx),
+      scratch,
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.outChannels,
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
+  } finally {
+    backend.wasm._free(scratch);
+  }
+  return dx;
+}
+
+/**
+ * Kernel function for `Conv2DBackpropInput` on wasm: the compiled SIMD kernel, else the
+ * flipped-filter conv (stride 1), else the stock kernel.
+ */
 export function makeConv2dBackpropInputKernel(stock: () => KernelConfig | undefined) {
   return (args: { inputs: NamedTensorInfoMap; attrs?: unknown; backend: unknown }): TensorInfo => {
     const { dy, filter } = args.inputs;
     if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput (wasm): inputs dy and filter are required');
+    const simd = conv2dBackpropInputSimd(dy, filter, args.attrs as Conv2DBackpropInputAttrs, args.backend);
+    if (simd !== null) return simd;
     const fast = conv2dBackpropInputViaConv(dy, filter, args.attrs as Conv2DBackpropInputAttrs);
     if (fast !== null) return fast;
     const fallback = stock();

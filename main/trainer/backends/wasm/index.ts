@@ -7,6 +7,7 @@ import { maxPoolGradKernel } from './max-pool-grad.js';
 import { makeLeadingAxesReduceKernel } from './reduce.js';
 import { makeSliceKernel } from './slice.js';
 import { makeTileKernel } from './tile.js';
+import { makeTransposeKernel } from './transpose.js';
 
 /** Stock wasm kernels we replaced, kept so a replacement can fall back to them for cases it does not handle. */
 const stockKernels = new Map<string, KernelConfig>();
@@ -20,6 +21,7 @@ const projectKernels: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc
   { kernelName: 'Slice', kernelFunc: makeSliceKernel(stock('Slice')) },
   { kernelName: 'Tile', kernelFunc: makeTileKernel(stock('Tile')) },
   { kernelName: 'MaxPoolGrad', kernelFunc: maxPoolGradKernel },
+  { kernelName: 'Transpose', kernelFunc: makeTransposeKernel(stock('Transpose')) },
   { kernelName: 'Sum', kernelFunc: makeLeadingAxesReduceKernel('Sum', stock('Sum')) },
   { kernelName: 'Mean', kernelFunc: makeLeadingAxesReduceKernel('Mean', stock('Mean')) },
 ];

@@ -151,3 +151,95 @@ void sum_rows(const float* x, float* out, double* acc, int rows, int cols) {
   }
   for (int j = 0; j < cols; j++) out[j] = (float)acc[j];
 }
+
+// dx of a convolution (NHWC dy, HWIO w), any stride and padding, in scatter form: every dy pixel
+// adds w[kh,kw]·dy[pixel] to the input pixel each tap reads. wt is scratch for the filter with
+// its two channel axes swapped ([fh,fw,cout,cin]), so the inner loop reads contiguous input
+// channels. Requires cin % 8 == 0. Two neighbouring dy pixels × 8 input channels per tile.
+EXPORT(conv2d_backprop_input)
+void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* wt, int n, int h, int w, int cin,
+                           int oh_n, int ow_n, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
+  for (int t = 0; t < fh * fw; t++)
+    for (int ci = 0; ci < cin; ci++)
+      for (int co = 0; co < cout; co++) wt[((long)t * cout + co) * cin + ci] = wgt[((long)t * cin + ci) * cout + co];
+  zero(dx, n * h * w * cin);
+  for (int b = 0; b < n; b++) {
+    for (int oh = 0; oh < oh_n; oh++) {
+      for (int ow = 0; ow < ow_n; ow += 2) {
+        const float* g0 = dy + (((long)b * oh_n + oh) * ow_n + ow) * cout;
+        const float* g1 = g0 + cout;
+        int two = ow + 1 < ow_n;
+        for (int kh = 0; kh < fh; kh++) {
+          int ih = oh * sh + kh - pt;
+          if (ih < 0 || ih >= h) continue;
+          float* row = dx + ((long)b * h + ih) * w * cin;
+          for (int kw = 0; kw < fw; kw++) {
+            int iw0 = ow * sw + kw - pl;
+            int iw1 = iw0 + sw;
+            int v0 = iw0 >= 0 && iw0 < w;
+            int v1 = two && iw1 >= 0 && iw1 < w;
+            const float* tap = wt + (long)(kh * fw + kw) * cout * cin;
+            if (v0 && v1) {
+              float* p0 = row + (long)iw0 * cin;
+              float* p1 = row + (long)iw1 * cin;
+              for (int ci = 0; ci < cin; ci += 8) {
+                v128_t a00 = wasm_v128_load(p0 + ci), a01 = wasm_v128_load(p0 + ci + 4);
+                v128_t a10 = wasm_v128_load(p1 + ci), a11 = wasm_v128_load(p1 + ci + 4);
+                const float* wp = tap + ci;
+                for (int co = 0; co < cout; co++, wp += cin) {
+                  v128_t w0 = wasm_v128_load(wp), w1 = wasm_v128_load(wp + 4);
+                  v128_t d0 = wasm_f32x4_splat(g0[co]), d1 = wasm_f32x4_splat(g1[co]);
+                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(d0, w0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(d0, w1));
+                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(d1, w0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(d1, w1));
+                }
+                wasm_v128_store(p0 + ci, a00); wasm_v128_store(p0 + ci + 4, a01);
+                wasm_v128_store(p1 + ci, a10); wasm_v128_store(p1 + ci + 4, a11);
+              }
+            } else if (v0 || v1) {
+              float* p = row + (long)(v0 ? iw0 : iw1) * cin;
+              const float* g = v0 ? g0 : g1;
+              for (int ci = 0; ci < cin; ci += 8) {
+                v128_t a0 = wasm_v128_load(p + ci), a1 = wasm_v128_load(p + ci + 4);
+                const float* wp = tap + ci;
+                for (int co = 0; co < cout; co++, wp += cin) {
+                  v128_t d = wasm_f32x4_splat(g[co]);
+                  a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(d, wasm_v128_load(wp)));
+                  a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(d, wasm_v128_load(wp + 4)));
+                }
+                wasm_v128_store(p + ci, a0); wasm_v128_store(p + ci + 4, a1);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// dst[b][j][i] = src[b][i][j] for `batch` row-major rows×cols matrices, in 4×4 blocks
+// transposed in registers (the stock kernel walks the output element by element).
+EXPORT(transpose_2d)
+void transpose_2d(const float* src, float* dst, int batch, int rows, int cols) {
+  for (int b = 0; b < batch; b++) {
+    const float* s = src + (long)b * rows * cols;
+    float* d = dst + (long)b * rows * cols;
+    int i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      int j = 0;
+      for (; j + 4 <= cols; j += 4) {
+        v128_t r0 = wasm_v128_load(s + (long)i * cols + j), r1 = wasm_v128_load(s + (long)(i + 1) * cols + j);
+        v128_t r2 = wasm_v128_load(s + (long)(i + 2) * cols + j), r3 = wasm_v128_load(s + (long)(i + 3) * cols + j);
+        v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+        v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+        wasm_v128_store(d + (long)j * rows + i, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+        wasm_v128_store(d + (long)(j + 1) * rows + i, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+        wasm_v128_store(d + (long)(j + 2) * rows + i, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+        wasm_v128_store(d + (long)(j + 3) * rows + i, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+      }
+      for (; j < cols; j++)
+        for (int k = i; k < i + 4; k++) d[(long)j * rows + k] = s[(long)k * cols + j];
+    }
+    for (; i < rows; i++)
+      for (int j = 0; j < cols; j++) d[(long)j * rows + i] = s[(long)i * cols + j];
+  }
+}

@@ -17,6 +17,11 @@ export interface SimdKernels {
     ohN: number, owN: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number,
   ): void;
   sum_rows(x: number, out: number, acc: number, rows: number, cols: number): void;
+  conv2d_backprop_input(
+    dy: number, w: number, dx: number, wt: number, n: number, h: number, wd: number, cin: number,
+    ohN: number, owN: number, cout: number, fh: number, fw: number, sh: number, sw: number, pt: number, pl: number,
+  ): void;
+  transpose_2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
 }
 
 // WebAssembly's JS API, declared locally: the main tsconfig has no DOM lib.

@@ -30,6 +30,11 @@ const convCases: ConvCase[] = [
   { x: [2, 8, 8, 8], f: [1, 1, 8, 16], s: [2, 2], pad: 'same' },
   { x: [3, 10, 6, 7], f: [5, 3, 7, 24], s: [1, 2], pad: 'same' },
   { x: [8, 32, 32, 32], f: [3, 3, 32, 32], s: [1, 1], pad: 'same' },
+  // Input channels a multiple of 8 take the compiled SIMD dx kernel (ResNet-20's down-sampling).
+  { x: [2, 9, 9, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' },
+  { x: [2, 10, 10, 16], f: [3, 3, 16, 8], s: [2, 2], pad: 'valid' },
+  { x: [3, 7, 9, 8], f: [5, 3, 8, 16], s: [1, 2], pad: 'same' },
+  { x: [4, 32, 32, 16], f: [3, 3, 16, 32], s: [2, 2], pad: 'same' },
 ];
 
 function convOut(c: ConvCase): number[] {
@@ -99,6 +104,18 @@ describe('wasm training kernels match the cpu backend', () => {
     { shape: [2, 3, 4, 5, 2], begin: [1, 0, 1, 2, 0], size: [1, 3, 2, 3, 2] },
   ])('Slice shape=$shape begin=$begin size=$size', async ({ shape, begin, size: sz }) => {
     await compare('Slice', { x: input(shape, 7) }, { begin, size: sz });
+  });
+
+  it.each([
+    { shape: [6, 10], perm: [1, 0] },
+    { shape: [4096, 36], perm: [1, 0] },
+    { shape: [3, 5, 7], perm: [0, 2, 1] },
+    { shape: [3, 5, 7], perm: [2, 0, 1] },
+    { shape: [3, 5, 7], perm: [1, 2, 0] },
+    { shape: [2, 3, 4, 5], perm: [0, 3, 1, 2] },
+    { shape: [2, 3, 4, 5], perm: [3, 1, 2, 0] },
+  ])('Transpose shape=$shape perm=$perm', async ({ shape, perm }) => {
+    await compare('Transpose', { x: input(shape, 13) }, { perm });
   });
 
   it.each<{ x: number[]; size: number; s: number; pad: Pad }>([
