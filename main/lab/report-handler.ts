@@ -1,5 +1,8 @@
 /** The `reports.export` method, and the report data the CLI's `bnlab report` uses too. */
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { zipSync } from 'fflate';
+import writeFileAtomic from 'write-file-atomic';
 import { ApiError, type LabHandlers } from '../api/contract.js';
 import type { ReportData } from '../reports/data.js';
 import { defaultReportName, exportReport } from '../reports/index.js';
@@ -19,11 +22,15 @@ export async function loadReportData(store: RunStore, experimentId: string): Pro
   return { experiment, runs, generatedAt: new Date().toISOString(), appVersion: APP_VERSION };
 }
 
-/** Writes the report where the user chose (desktop) or under `<home>/reports/` (CLI, browser). */
+/**
+ * Writes the report where the user chose (desktop) or under `<home>/reports/` (CLI, browser).
+ * PNG export is a folder of charts; for a browser download (`zipFolders`) it is packed into a .zip.
+ */
 export function reportHandler(
   store: RunStore,
   reportsDir: string,
   hooks: LabHooks,
+  zipFolders: boolean,
 ): LabHandlers['reports.export'] {
   return async ({ experimentId, format }) => {
     const data = await loadReportData(store, experimentId);
@@ -34,6 +41,14 @@ export function reportHandler(
     if (!path) throw new ApiError('invalid-params', 'the export was cancelled');
     const printToPdf = hooks.printToPdf?.bind(hooks);
     const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {});
+    if (format === 'png' && zipFolders) {
+      const zip = `${path}.zip`;
+      const entries = await Promise.all(
+        result.paths.map(async (file) => [basename(file), await readFile(file)] as const),
+      );
+      await writeFileAtomic(zip, Buffer.from(zipSync(Object.fromEntries(entries), { level: 0 })));
+      return { format, path: zip, downloadUrl: null, complete: result.complete };
+    }
     return { format, path, downloadUrl: null, complete: result.complete };
   };
 }

@@ -168,7 +168,12 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       return { ok: true as const };
     },
     ...datasetHandlers(home, options.hooks ?? {}, emit),
-    'reports.export': reportHandler(store, join(home, 'reports'), options.hooks ?? {}),
+    'reports.export': reportHandler(
+      store,
+      join(home, 'reports'),
+      options.hooks ?? {},
+      options.mode === 'browser',
+    ),
   };
 
   return {
