@@ -59,6 +59,9 @@ export class FakeBrowserWindow extends EventEmitter {
     this.maximized = true;
   }
   isMaximized = () => this.maximized;
+  isMinimized = () => false;
+  restore = vi.fn();
+  focus = vi.fn();
   getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
   show = vi.fn();
 }
@@ -68,11 +71,29 @@ type BeforeRequest = (
   callback: (response: { cancel: boolean }) => void,
 ) => void;
 
-/** A session that records its request filter. */
+/** A session that records its request filter, header hook and protocol handlers. */
 export class FakeSession {
   beforeRequest: BeforeRequest | null = null;
-  webRequest = { onBeforeRequest: (filter: BeforeRequest) => (this.beforeRequest = filter) };
+  headersReceived: ((details: object, callback: (response: object) => void) => void) | null = null;
+  webRequest = {
+    onBeforeRequest: (filter: BeforeRequest) => (this.beforeRequest = filter),
+    onHeadersReceived: (hook: NonNullable<FakeSession['headersReceived']>) =>
+      (this.headersReceived = hook),
+  };
+  protocol = {
+    handle: vi.fn<(scheme: string, handler: (request: Request) => Promise<Response>) => void>(),
+  };
   setPermissionRequestHandler = vi.fn();
+  setPermissionCheckHandler = vi.fn();
+}
+
+/** `app`: an event emitter with the calls the entry makes, recorded. */
+export class FakeApp extends EventEmitter {
+  requestSingleInstanceLock = vi.fn(() => true);
+  whenReady = vi.fn(() => Promise.resolve());
+  getPath = (name: string) => `/fake/${name}`;
+  quit = vi.fn();
+  exit = vi.fn();
 }
 
 const printSession = new FakeSession();
@@ -98,12 +119,24 @@ export const fakeElectron = {
     on: vi.fn<(channel: string, listener: (...args: unknown[]) => void) => void>(),
     removeListener: vi.fn(),
   },
-  app: { getPath: (name: string) => `/fake/${name}` },
+  app: new FakeApp(),
+  ipcMain: {
+    handle:
+      vi.fn<(channel: string, handler: (event: unknown, payload: unknown) => unknown) => void>(),
+    removeHandler: vi.fn(),
+  },
+  Menu: {
+    buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+    setApplicationMenu: vi.fn(),
+  },
   dialog: {
     showOpenDialog:
       vi.fn<(...args: unknown[]) => Promise<{ canceled: boolean; filePaths: string[] }>>(),
     showSaveDialog:
       vi.fn<(...args: unknown[]) => Promise<{ canceled: boolean; filePath?: string }>>(),
   },
-  session: { fromPartition: vi.fn((_partition: string) => printSession) },
+  session: {
+    fromPartition: vi.fn((_partition: string) => printSession),
+    defaultSession: new FakeSession(),
+  },
 };
