@@ -4,16 +4,20 @@
  * units (ReLU) and saturated fraction (tanh, sigmoid).
  *
  * The reductions run on the backend and come back in one transfer. The histograms need every value:
- * only the nonlinearity's input is read back, and its output is recomputed in JS from it (exact for
- * ReLU; for tanh/sigmoid a float32-vs-float64 difference can move a value across a bin edge, which
- * the ±15 % bins make invisible).
+ * only the nonlinearity's input is read back; its output's histogram is derived from it (ReLU:
+ * from the input's bins; tanh/sigmoid: recomputed in JS, where a float32 rounding difference can
+ * move a value across a bin edge, invisible in ±15 % bins). Binning is a table lookup
+ * (fast-binning.ts) that keeps the probe at a few per cent of a quick-scale epoch.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../api/config.js';
 import { assertNever, type Histogram, type LayerProbe, type Stats } from '../api/events.js';
-import { HISTOGRAM_SCHEME, SYMLOG_BIN_COUNT, symlogBin } from '../api/histogram.js';
+import { HISTOGRAM_SCHEME, SYMLOG_BIN_COUNT } from '../api/histogram.js';
+import { binValues } from './fast-binning.js';
 import type { ActivationTap, Model } from './models/types.js';
 
+/** Index of the centre bin (−1e-4, 1e-4) in the 257 symlog-v1 bins. */
+const CENTRE = (SYMLOG_BIN_COUNT - 1) / 2;
 // Per layer: pre mean/std/min/max, post mean/std/min/max, dead units, saturated count.
 const STATS_PER_LAYER = 10;
 
@@ -85,48 +89,29 @@ function toStats(s: Float32Array, offset: number): Stats {
 
 /** Pre- and post-activation histograms of one layer from its pre-activation values. */
 export function histograms(values: Float32Array, activation: Activation): { pre: Histogram; post: Histogram } {
-  const pre = emptyHistogram();
-  const post = emptyHistogram();
-  const f = activationFn(activation);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    addValue(pre, v);
-    addValue(post, f(v));
+  const pre = binValues(values);
+  const preHistogram = toHistogram(pre.counts, pre.zeros);
+  if (activation === 'relu') {
+    // ReLU keeps positive values in their bins and sends the rest to 0, the centre bin.
+    const post = new Float64Array(pre.counts.length);
+    for (let i = CENTRE + 2; i < post.length; i++) post[i] = pre.counts[i]!;
+    const kept = post.reduce((a, b) => a + b, 0);
+    post[CENTRE + 1] = preHistogram.total - kept;
+    return { pre: preHistogram, post: toHistogram(post, pre.nonPositive) };
   }
-  return { pre, post };
+  const post = binValues(values, activationFn(activation));
+  return { pre: preHistogram, post: toHistogram(post.counts, post.zeros) };
 }
 
-function activationFn(activation: Activation): (v: number) => number {
-  switch (activation) {
-    case 'relu':
-      return (v) => (v > 0 ? v : 0);
-    case 'tanh':
-      return Math.tanh;
-    case 'sigmoid':
-      return (v) => 1 / (1 + Math.exp(-v));
-    default:
-      return assertNever(activation);
-  }
+function activationFn(activation: 'tanh' | 'sigmoid'): (v: number) => number {
+  return activation === 'tanh' ? Math.tanh : (v) => 1 / (1 + Math.exp(-v));
 }
 
-function emptyHistogram(): Histogram {
-  return {
-    scheme: HISTOGRAM_SCHEME,
-    counts: new Array<number>(SYMLOG_BIN_COUNT).fill(0),
-    underflow: 0,
-    overflow: 0,
-    zeros: 0,
-    total: 0,
-  };
-}
-
-function addValue(h: Histogram, v: number): void {
-  // NaN has no bin; it is left out of the total as well.
-  if (Number.isNaN(v)) return;
-  h.total++;
-  if (v === 0) h.zeros++;
-  const bin = symlogBin(v);
-  if (bin < 0) h.underflow++;
-  else if (bin >= SYMLOG_BIN_COUNT) h.overflow++;
-  else h.counts[bin]!++;
+/** From binValues' layout (underflow, bins…, overflow) to the event's histogram. */
+function toHistogram(counts: Float64Array, zeros: number): Histogram {
+  const bins = Array.from(counts.subarray(1, SYMLOG_BIN_COUNT + 1));
+  const underflow = counts[0]!;
+  const overflow = counts[SYMLOG_BIN_COUNT + 1]!;
+  const total = bins.reduce((a, b) => a + b, underflow + overflow);
+  return { scheme: HISTOGRAM_SCHEME, counts: bins, underflow, overflow, zeros, total };
 }
