@@ -35,3 +35,10 @@ export function themeColors(): ThemeColors {
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return { text: read('--fg', '#1b1f24'), muted: read('--muted', '#57606a'), grid: read('--grid', '#d0d7de') };
 }
+
+/** Calls `listener` when the system switches between light and dark; returns the unsubscribe. */
+export function onThemeChange(listener: () => void): () => void {
+  const query = window.matchMedia('(prefers-color-scheme: dark)');
+  query.addEventListener('change', listener);
+  return () => query.removeEventListener('change', listener);
+}

@@ -137,6 +137,15 @@ describe('browser mode', () => {
         expect(labels, id).toContain('bn-before');
       }
       await screenshot(page, 'experiment-done');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await screenshot(page, 'experiment-done-dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+
+      // Export: browser mode hands back a same-origin download link.
+      await page.getByLabel('Report format').selectOption('html');
+      await page.getByRole('button', { name: 'Export report' }).click();
+      const download = page.getByTestId('export-control').getByRole('link', { name: 'Download' });
+      await expect.poll(() => download.getAttribute('href'), POLL).toMatch(/^\/reports\/.+\?token=/);
 
       // Reload: the stored runs come back from disk.
       await page.reload();
