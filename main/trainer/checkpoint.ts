@@ -106,7 +106,12 @@ async function pruneCheckpoints(dir: string, latest: number): Promise<void> {
  * Loads epoch `epoch`'s checkpoint into `model` and `trainer`. Throws, naming the file and the
  * tensor, when the checkpoint is missing, unreadable or does not fit this model.
  */
-export async function loadCheckpoint(dir: string, epoch: number, model: Model, trainer: Trainer): Promise<CheckpointManifest> {
+export async function loadCheckpoint(
+  dir: string,
+  epoch: number,
+  model: Model,
+  trainer: Trainer,
+): Promise<CheckpointManifest> {
   const folder = checkpointPath(dir, epoch);
   const manifestFile = path.join(folder, 'checkpoint.json');
   let manifest: CheckpointManifest;
@@ -115,12 +120,15 @@ export async function loadCheckpoint(dir: string, epoch: number, model: Model, t
     manifest = Manifest.parse(JSON.parse(await readFile(manifestFile, 'utf8')));
     blob = await readFile(path.join(folder, 'weights.bin'));
   } catch (error) {
-    throw new Error(`cannot resume from epoch ${epoch}: ${manifestFile}: ${(error as Error).message}`);
+    throw new Error(
+      `cannot resume from epoch ${epoch}: ${manifestFile}: ${(error as Error).message}`,
+    );
   }
   const read = (entry: TensorEntry): tf.Tensor => {
     const size = entry.shape.reduce((a, b) => a * b, 1);
     const end = entry.offset + size * 4;
-    if (end > blob.byteLength) throw new Error(`${folder}: weights.bin is too short for ${entry.name}`);
+    if (end > blob.byteLength)
+      throw new Error(`${folder}: weights.bin is too short for ${entry.name}`);
     const copy = new Uint8Array(blob.subarray(entry.offset, end)).buffer;
     const values = entry.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
     return tf.tensor(values, entry.shape, entry.dtype);
@@ -132,7 +140,9 @@ export async function loadCheckpoint(dir: string, epoch: number, model: Model, t
     entries.forEach((entry, i) => {
       const v = vars[i]!;
       if (entry.name !== v.name || entry.shape.join('x') !== v.variable.shape.join('x')) {
-        throw new Error(`${manifestFile}: ${entry.name} [${entry.shape.join(', ')}] does not match ${v.name} [${v.variable.shape.join(', ')}]`);
+        throw new Error(
+          `${manifestFile}: ${entry.name} [${entry.shape.join(', ')}] does not match ${v.name} [${v.variable.shape.join(', ')}]`,
+        );
       }
     });
     entries.forEach((entry, i) => {
@@ -143,6 +153,8 @@ export async function loadCheckpoint(dir: string, epoch: number, model: Model, t
   };
   assignAll(manifest.variables, model.trainable, 'variables');
   assignAll(manifest.moving, model.movingStatistics, 'moving statistics');
-  await trainer.loadState(manifest.optimizer.map((entry) => ({ name: entry.name, tensor: read(entry) })));
+  await trainer.loadState(
+    manifest.optimizer.map((entry) => ({ name: entry.name, tensor: read(entry) })),
+  );
   return manifest;
 }

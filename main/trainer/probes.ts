@@ -28,13 +28,20 @@ export async function probeModel(model: Model, x: tf.Tensor4D): Promise<LayerPro
     const live: ActivationTap[] = [];
     model.forward(x, { training: false, taps: live });
     const rows = live.map((tap) => layerStats(tap));
-    for (const { layer, type, activation, units } of live) taps.push({ layer, type, activation, units });
+    for (const { layer, type, activation, units } of live)
+      taps.push({ layer, type, activation, units });
     return { stats: tf.concat(rows), pres: live.map((tap) => tap.pre) };
   });
   try {
-    const [statValues, ...preValues] = await Promise.all([stats.data(), ...pres.map((p) => p.data())]);
+    const [statValues, ...preValues] = await Promise.all([
+      stats.data(),
+      ...pres.map((p) => p.data()),
+    ]);
     return taps.map((tap, i) => {
-      const s = (statValues as Float32Array).subarray(i * STATS_PER_LAYER, (i + 1) * STATS_PER_LAYER);
+      const s = (statValues as Float32Array).subarray(
+        i * STATS_PER_LAYER,
+        (i + 1) * STATS_PER_LAYER,
+      );
       const values = preValues[i] as Float32Array;
       const isRelu = tap.activation === 'relu';
       return {
@@ -63,7 +70,10 @@ function layerStats(tap: ActivationTap): tf.Tensor1D {
   };
   // A unit is dead when its ReLU output is 0 for every image and position: max over all but the last axis.
   const unitAxes = tap.post.shape.slice(0, -1).map((_, i) => i);
-  const dead = tap.activation === 'relu' ? tf.sum(tf.cast(tf.equal(tf.max(tap.post, unitAxes), 0), 'float32')) : tf.scalar(0);
+  const dead =
+    tap.activation === 'relu'
+      ? tf.sum(tf.cast(tf.equal(tf.max(tap.post, unitAxes), 0), 'float32'))
+      : tf.scalar(0);
   const saturated = tf.sum(tf.cast(saturatedMask(tap.post, tap.activation), 'float32'));
   return tf.stack([...describe(tap.pre), ...describe(tap.post), dead, saturated]) as tf.Tensor1D;
 }
@@ -84,11 +94,19 @@ function saturatedMask(post: tf.Tensor, activation: Activation): tf.Tensor {
 function toStats(s: Float32Array, offset: number): Stats {
   // Guard the event schema (finite numbers only) against an overflowing pre-activation.
   const finite = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
-  return { mean: finite(s[offset]), std: finite(s[offset + 1]), min: finite(s[offset + 2]), max: finite(s[offset + 3]) };
+  return {
+    mean: finite(s[offset]),
+    std: finite(s[offset + 1]),
+    min: finite(s[offset + 2]),
+    max: finite(s[offset + 3]),
+  };
 }
 
 /** Pre- and post-activation histograms of one layer from its pre-activation values. */
-export function histograms(values: Float32Array, activation: Activation): { pre: Histogram; post: Histogram } {
+export function histograms(
+  values: Float32Array,
+  activation: Activation,
+): { pre: Histogram; post: Histogram } {
   const pre = binValues(values);
   const preHistogram = toHistogram(pre.counts, pre.zeros);
   if (activation === 'relu') {

@@ -15,7 +15,13 @@ import './gradients.js';
 import type { TrainingSpec } from '../api/config.js';
 import { deriveSeed } from './models/seeds.js';
 import type { Model } from './models/types.js';
-import { createOptimizer, learningRateAt, type NamedTensor, optimizerState, optimizerWithState } from './optimizer.js';
+import {
+  createOptimizer,
+  learningRateAt,
+  type NamedTensor,
+  optimizerState,
+  optimizerWithState,
+} from './optimizer.js';
 
 export interface StepResult {
   loss: number;
@@ -75,13 +81,21 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
       const { value, grads } = tf.variableGrads(() => {
         const logits = model.forward(x, { training: true, dropoutSeed });
         correct = tf.keep(countCorrect(logits, labels));
-        return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, classes), logits);
+        return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+          tf.oneHot(labels, classes),
+          logits,
+        );
       }, variables);
       const named = model.trainable.map(({ variable, decay }) => {
         const grad = grads[variable.name];
         if (!grad) throw new Error(`no gradient for ${variable.name}`);
         const withDecay = decay && training.weightDecay > 0;
-        return { name: variable.name, tensor: withDecay ? tf.tidy(() => tf.add(grad, tf.mul(variable, training.weightDecay))) : grad };
+        return {
+          name: variable.name,
+          tensor: withDecay
+            ? tf.tidy(() => tf.add(grad, tf.mul(variable, training.weightDecay)))
+            : grad,
+        };
       });
       optimizer.applyGradients(named);
       // `named` shares the undecayed gradients with `grads`; disposing a tensor twice is a no-op.
@@ -92,7 +106,13 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
     async evaluate(x, labels) {
       const pair = tf.tidy(() => {
         const logits = model.forward(x, { training: false });
-        const lossSum = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits, undefined, 0, tf.Reduction.SUM);
+        const lossSum = tf.losses.softmaxCrossEntropy(
+          tf.oneHot(labels, classes),
+          logits,
+          undefined,
+          0,
+          tf.Reduction.SUM,
+        );
         return tf.stack([lossSum, tf.cast(countCorrect(logits, labels), 'float32')]);
       });
       const [lossSum = NaN, correct = 0] = await pair.data();
@@ -111,7 +131,8 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
     dispose() {
       optimizer.dispose();
       // tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar of its SGD base.
-      if (training.optimizer === 'sgd' && training.momentum > 0) (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+      if (training.optimizer === 'sgd' && training.momentum > 0)
+        (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
     },
   };
 }

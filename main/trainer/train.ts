@@ -58,7 +58,12 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     const batchesPerEpoch = Math.ceil(dataset.train.count / training.batchSize);
     let globalStep = 0;
     if (options.resumeFromEpoch > 0) {
-      const manifest = await loadCheckpoint(options.checkpointDir, options.resumeFromEpoch, model, trainer);
+      const manifest = await loadCheckpoint(
+        options.checkpointDir,
+        options.resumeFromEpoch,
+        model,
+        trainer,
+      );
       globalStep = manifest.globalStep;
     }
     emit({
@@ -102,10 +107,19 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         const indices = order.subarray(b * training.batchSize, (b + 1) * training.batchSize);
         const augment = training.augment ? { seed, epoch, batch: b } : null;
         const { x, labels } = toTensors(dataset.train, dataset, indices, augment);
-        const result = await trainer.step(x, labels, globalStep).finally(() => tf.dispose([x, labels]));
+        const result = await trainer
+          .step(x, labels, globalStep)
+          .finally(() => tf.dispose([x, labels]));
         globalStep++;
         if (!Number.isFinite(result.loss)) {
-          return finish({ kind: 'diverged', time: clock(), epochsCompleted, epoch, batch: b + 1, loss: String(result.loss) });
+          return finish({
+            kind: 'diverged',
+            time: clock(),
+            epochsCompleted,
+            epoch,
+            batch: b + 1,
+            loss: String(result.loss),
+          });
         }
         lossSum += result.loss * indices.length;
         correct += result.correct;
@@ -113,10 +127,26 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         const now = clock();
         if (now - lastProgress >= training.progressIntervalMs || b === batchesPerEpoch - 1) {
           lastProgress = now;
-          emit(progressEvent(now, epoch, b + 1, batchesPerEpoch, lossSum / seen, correct / seen, seen, now - started));
+          emit(
+            progressEvent(
+              now,
+              epoch,
+              b + 1,
+              batchesPerEpoch,
+              lossSum / seen,
+              correct / seen,
+              seen,
+              now - started,
+            ),
+          );
         }
-        if (options.shouldStop()) return finish({ kind: 'stopped', time: clock(), epochsCompleted });
-        if (training.probeEveryBatches > 0 && (b + 1) % training.probeEveryBatches === 0 && b < batchesPerEpoch - 1) {
+        if (options.shouldStop())
+          return finish({ kind: 'stopped', time: clock(), epochsCompleted });
+        if (
+          training.probeEveryBatches > 0 &&
+          (b + 1) % training.probeEveryBatches === 0 &&
+          b < batchesPerEpoch - 1
+        ) {
           await probe(epoch, false);
         }
       }
@@ -137,11 +167,17 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         imagesPerSecond: trainMs > 0 ? (seen * 1000) / trainMs : 0,
       });
       await probe(epoch, true);
-      if (options.shouldStop() && epoch < training.epochs) return finish({ kind: 'stopped', time: clock(), epochsCompleted });
+      if (options.shouldStop() && epoch < training.epochs)
+        return finish({ kind: 'stopped', time: clock(), epochsCompleted });
     }
     return finish({ kind: 'completed', time: clock(), epochsCompleted });
   } catch (error) {
-    return finish({ kind: 'failed', time: clock(), epochsCompleted, message: (error as Error).message ?? String(error) });
+    return finish({
+      kind: 'failed',
+      time: clock(),
+      epochsCompleted,
+      message: (error as Error).message ?? String(error),
+    });
   } finally {
     probeX?.dispose();
     trainer?.dispose();
@@ -164,11 +200,19 @@ function progressEvent(
 }
 
 /** Mean loss and accuracy of a split in inference mode; (0, 0) for an empty split. */
-async function evaluate(trainer: Trainer, set: ImageSet, dataset: LoadedDataset): Promise<{ loss: number; accuracy: number }> {
+async function evaluate(
+  trainer: Trainer,
+  set: ImageSet,
+  dataset: LoadedDataset,
+): Promise<{ loss: number; accuracy: number }> {
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < set.count; start += EVAL_BATCH) {
-    const { x, labels } = toTensors(set, dataset, range(start, Math.min(set.count, start + EVAL_BATCH)));
+    const { x, labels } = toTensors(
+      set,
+      dataset,
+      range(start, Math.min(set.count, start + EVAL_BATCH)),
+    );
     const result = await trainer.evaluate(x, labels).finally(() => tf.dispose([x, labels]));
     lossSum += result.lossSum;
     correct += result.correct;
@@ -196,6 +240,16 @@ function range(start: number, end: number): Uint32Array {
   return Uint32Array.from({ length: end - start }, (_, i) => start + i);
 }
 
-function inputSpec(dataset: LoadedDataset): { height: number; width: number; channels: number; classes: number } {
-  return { height: dataset.height, width: dataset.width, channels: dataset.channels, classes: dataset.classNames.length };
+function inputSpec(dataset: LoadedDataset): {
+  height: number;
+  width: number;
+  channels: number;
+  classes: number;
+} {
+  return {
+    height: dataset.height,
+    width: dataset.width,
+    channels: dataset.channels,
+    classes: dataset.classNames.length,
+  };
 }

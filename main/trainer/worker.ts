@@ -59,7 +59,15 @@ async function exitAfter(event: TerminalEvent | null, code: number): Promise<nev
 function onMessage(raw: unknown): void {
   const parsed = ParentMessage.safeParse(raw);
   if (!parsed.success) {
-    void exitAfter({ kind: 'failed', time: Date.now(), epochsCompleted: 0, message: `malformed message from the lab: ${formatIssues(parsed.error)}` }, 1);
+    void exitAfter(
+      {
+        kind: 'failed',
+        time: Date.now(),
+        epochsCompleted: 0,
+        message: `malformed message from the lab: ${formatIssues(parsed.error)}`,
+      },
+      1,
+    );
     return;
   }
   const message = parsed.data;
@@ -86,7 +94,9 @@ function onMessage(raw: unknown): void {
 }
 
 if (!process.send) {
-  process.stderr.write('main/trainer/worker.ts is a trainer process: start it through the lab (launcher.ts)\n');
+  process.stderr.write(
+    'main/trainer/worker.ts is a trainer process: start it through the lab (launcher.ts)\n',
+  );
   process.exit(2);
 }
 process.on('message', onMessage);

@@ -14,7 +14,8 @@ const NODE_GPU = '@tensorflow/tfjs-node-gpu';
 const NODE_CPU = '@tensorflow/tfjs-node';
 const WASM = '@tensorflow/tfjs-backend-wasm';
 const CPU = '@tensorflow/tfjs-backend-cpu';
-const GPU_HINT = 'needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (npm install @tensorflow/tfjs-node-gpu)';
+const GPU_HINT =
+  'needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (npm install @tensorflow/tfjs-node-gpu)';
 
 type Attempt = { ok: true; info: BackendInfo } | { ok: false; why: string };
 
@@ -61,7 +62,13 @@ export async function probeBackends(): Promise<BackendStatus[]> {
     const result = await attempt();
     rows.push(
       result.ok
-        ? { name, package: pkg, available: true, device: result.info.device, detail: result.info.reason }
+        ? {
+            name,
+            package: pkg,
+            available: true,
+            device: result.info.device,
+            detail: result.info.reason,
+          }
         : { name, package: pkg, available: false, device: null, detail: result.why },
     );
   };
@@ -82,13 +89,18 @@ function tryNative(gpu: boolean): () => Promise<Attempt> {
       mod = (await import(pkg)) as typeof mod;
     } catch (error) {
       const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
-      const what = missing ? `${pkg} is not installed` : `${pkg} did not load (${firstLine(error)})`;
+      const what = missing
+        ? `${pkg} is not installed`
+        : `${pkg} did not load (${firstLine(error)})`;
       return { ok: false, why: `${what}${gpu ? `; it ${GPU_HINT}` : ''}` };
     }
     try {
-      if (!(await tf.setBackend('tensorflow'))) return { ok: false, why: `${pkg} loaded but its backend did not start` };
-      const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
-      if (gpu && !usingGpu) return { ok: false, why: `${pkg} loaded but found no CUDA device; it ${GPU_HINT}` };
+      if (!(await tf.setBackend('tensorflow')))
+        return { ok: false, why: `${pkg} loaded but its backend did not start` };
+      const usingGpu =
+        (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+      if (gpu && !usingGpu)
+        return { ok: false, why: `${pkg} loaded but found no CUDA device; it ${GPU_HINT}` };
       return {
         ok: true,
         info: {

@@ -55,30 +55,51 @@ export function buildPlainCnn(store: ParamStore, variant: VariantSpec, input: In
     convs.push(block);
   });
   if (h < 1 || w < 1) {
-    throw new Error(`input ${input.height}×${input.width} is too small for ${variant.architecture} (two 2×2 pools)`);
+    throw new Error(
+      `input ${input.height}×${input.width} is too small for ${variant.architecture} (two 2×2 pools)`,
+    );
   }
   const flat = h * w * c;
   store.record('flatten', 'flatten', [flat], 0);
   const denseName = 'dense1';
   const d1: DenseParams = store.dense(denseName, flat, hidden, bias, activation);
   store.record(denseName, 'dense', [hidden], flat * hidden + (bias ? hidden : 0), flat * hidden);
-  const d1BnBefore = placement === 'before-activation' ? bnParams(denseName, hidden, [hidden]) : null;
+  const d1BnBefore =
+    placement === 'before-activation' ? bnParams(denseName, hidden, [hidden]) : null;
   store.record(`${denseName}.${activation}`, 'activation', [hidden], 0);
   const d1BnAfter = placement === 'after-activation' ? bnParams(denseName, hidden, [hidden]) : null;
   if (variant.dropout > 0) store.record(`${denseName}.dropout`, 'dropout', [hidden], 0);
   const out = store.dense('logits', hidden, input.classes, true, 'linear');
-  store.record('logits', 'dense', [input.classes], hidden * input.classes + input.classes, hidden * input.classes);
+  store.record(
+    'logits',
+    'dense',
+    [input.classes],
+    hidden * input.classes + input.classes,
+    hidden * input.classes,
+  );
 
   return (x, opts) => {
     let y: tf.Tensor4D = x;
     convs.forEach((block, b) => {
       for (const layer of block) {
-        y = normAct(conv(y, layer.p), { name: layer.p.name, type: 'conv', units: layer.units, bn: layer.bn }, placement, activation, opts);
+        y = normAct(
+          conv(y, layer.p),
+          { name: layer.p.name, type: 'conv', units: layer.units, bn: layer.bn },
+          placement,
+          activation,
+          opts,
+        );
       }
       y = dropout(maxPool(y), variant.convDropout, `pool${b + 1}.dropout`, opts);
     });
     const flatY = tf.reshape<tf.Rank.R2>(y, [-1, flat]);
-    const hiddenY = normAct(dense(flatY, d1), { name: denseName, type: 'dense', units: hidden, bn: d1BnBefore ?? d1BnAfter }, placement, activation, opts);
+    const hiddenY = normAct(
+      dense(flatY, d1),
+      { name: denseName, type: 'dense', units: hidden, bn: d1BnBefore ?? d1BnAfter },
+      placement,
+      activation,
+      opts,
+    );
     return dense(dropout(hiddenY, variant.dropout, `${denseName}.dropout`, opts), out);
   };
 }

@@ -38,7 +38,8 @@ export function buildModel(variant: VariantSpec, input: InputSpec, seed: number)
     'init: He normal before ReLU, Glorot uniform before tanh/sigmoid and for the classifier; seeded by (run seed, layer name)',
     `bn: ${variant.bn}, momentum ${variant.bnMomentum} (moving = m·moving + (1−m)·batch), epsilon ${variant.bnEpsilon}`,
   );
-  const count = (vars: readonly { variable: { size: number } }[]): number => vars.reduce((n, v) => n + v.variable.size, 0);
+  const count = (vars: readonly { variable: { size: number } }[]): number =>
+    vars.reduce((n, v) => n + v.variable.size, 0);
   return {
     summary: {
       architecture: variant.architecture,

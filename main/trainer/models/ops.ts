@@ -34,7 +34,10 @@ export function batchNorm<T extends tf.Tensor>(x: T, p: BnParams, training: bool
  * dβ = Σ dy. Autodiff through tf.moments builds ~90 small kernels per layer; this is ~20, which
  * halves a BN network's step time on wasm. Also moves the moving statistics (not differentiated).
  */
-function trainingBatchNorm(p: BnParams, rank: number): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
+function trainingBatchNorm(
+  p: BnParams,
+  rank: number,
+): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
   const axes = Array.from({ length: rank - 1 }, (_, i) => i);
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
@@ -50,7 +53,10 @@ function trainingBatchNorm(p: BnParams, rank: number): (x: tf.Tensor, gamma: tf.
         const count = dy.size / (dy.shape.at(-1) ?? 1);
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(tf.mul(dy, savedXHat), axes);
-        const centred = tf.sub(tf.sub(dy, tf.div(dBeta, count)), tf.mul(savedXHat, tf.div(dGamma, count)));
+        const centred = tf.sub(
+          tf.sub(dy, tf.div(dBeta, count)),
+          tf.mul(savedXHat, tf.div(dGamma, count)),
+        );
         return [tf.mul(centred, gammaInv), dGamma, dBeta];
       },
     };
@@ -81,7 +87,12 @@ export function activate<T extends tf.Tensor>(x: T, activation: Activation): T {
 }
 
 /** Inverted dropout, active only in training; its mask is seeded from (step seed, layer name). */
-export function dropout<T extends tf.Tensor>(x: T, rate: number, layer: string, opts: ForwardOptions): T {
+export function dropout<T extends tf.Tensor>(
+  x: T,
+  rate: number,
+  layer: string,
+  opts: ForwardOptions,
+): T {
   if (!opts.training || rate === 0) return x;
   if (opts.dropoutSeed === undefined) {
     throw new Error(`dropout layer "${layer}" needs a dropoutSeed in training mode`);
@@ -105,8 +116,20 @@ export function normAct<T extends tf.Tensor>(
   activation: Activation,
   opts: ForwardOptions,
 ): T {
-  const pre = placement === 'before-activation' && layer.bn ? batchNorm(linear, layer.bn, opts.training) : linear;
+  const pre =
+    placement === 'before-activation' && layer.bn
+      ? batchNorm(linear, layer.bn, opts.training)
+      : linear;
   const post = activate(pre, activation);
-  opts.taps?.push({ layer: layer.name, type: layer.type, activation, units: layer.units, pre, post });
-  return placement === 'after-activation' && layer.bn ? batchNorm(post, layer.bn, opts.training) : post;
+  opts.taps?.push({
+    layer: layer.name,
+    type: layer.type,
+    activation,
+    units: layer.units,
+    pre,
+    post,
+  });
+  return placement === 'after-activation' && layer.bn
+    ? batchNorm(post, layer.bn, opts.training)
+    : post;
 }

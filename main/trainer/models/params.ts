@@ -54,16 +54,34 @@ export class ParamStore {
   constructor(private readonly seed: number) {}
 
   /** A 3×3 (or k×k) conv kernel [k, k, in, out] and optional bias. */
-  conv(name: string, k: number, inC: number, outC: number, stride: number, bias: boolean, init: InitFor): ConvParams {
+  conv(
+    name: string,
+    k: number,
+    inC: number,
+    outC: number,
+    stride: number,
+    bias: boolean,
+    init: InitFor,
+  ): ConvParams {
     const fanIn = k * k * inC;
     const fanOut = k * k * outC;
-    const kernel = this.add(`${name}/kernel`, initKernel([k, k, inC, outC], fanIn, fanOut, init, deriveSeed(this.seed, name)), true);
+    const kernel = this.add(
+      `${name}/kernel`,
+      initKernel([k, k, inC, outC], fanIn, fanOut, init, deriveSeed(this.seed, name)),
+      true,
+    );
     const b = bias ? this.add(`${name}/bias`, tf.zeros([outC]), false) : null;
     return { name, kernel, bias: b, stride };
   }
 
   /** A dense kernel [in, out] and optional bias. */
-  dense(name: string, inUnits: number, outUnits: number, bias: boolean, init: InitFor): DenseParams {
+  dense(
+    name: string,
+    inUnits: number,
+    outUnits: number,
+    bias: boolean,
+    init: InitFor,
+  ): DenseParams {
     const kernel = this.add(
       `${name}/kernel`,
       initKernel([inUnits, outUnits], inUnits, outUnits, init, deriveSeed(this.seed, name)),
@@ -108,7 +126,13 @@ export class ParamStore {
   }
 }
 
-function initKernel(shape: number[], fanIn: number, fanOut: number, init: InitFor, seed: number): tf.Tensor {
+function initKernel(
+  shape: number[],
+  fanIn: number,
+  fanOut: number,
+  init: InitFor,
+  seed: number,
+): tf.Tensor {
   if (init === 'relu') return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   return tf.randomUniform(shape, -limit, limit, 'float32', seed);

@@ -27,7 +27,8 @@ interface Block {
   stride: number;
 }
 
-export const RESNET_SHORTCUT_NOTE = 'shortcut: option A (identity, stride-2 subsampling and zero-padded channels; no parameters)';
+export const RESNET_SHORTCUT_NOTE =
+  'shortcut: option A (identity, stride-2 subsampling and zero-padded channels; no parameters)';
 
 /** Lays out ResNet-20's parameters and summary rows; returns its forward function. */
 export function buildResnet20(store: ParamStore, variant: VariantSpec, input: InputSpec): Forward {
@@ -41,7 +42,12 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
   let h = input.height;
   let w = input.width;
 
-  const convLayer = (name: string, inC: number, outC: number, stride: number): { p: ConvParams; bn: BnParams | null } => {
+  const convLayer = (
+    name: string,
+    inC: number,
+    outC: number,
+    stride: number,
+  ): { p: ConvParams; bn: BnParams | null } => {
     const p = store.conv(name, 3, inC, outC, stride, !withBn, activation);
     h = Math.ceil(h / stride);
     w = Math.ceil(w / stride);
@@ -72,7 +78,16 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
       const second = convLayer(`${name}.conv2`, outC, outC, 1);
       store.record(`${name}.add`, 'add', [h, w, outC], 0);
       store.record(`${name}.${activation}`, 'activation', [h, w, outC], 0);
-      blocks.push({ name, conv1: first.p, bn1: first.bn, conv2: second.p, bn2: second.bn, inC: c, outC, stride });
+      blocks.push({
+        name,
+        conv1: first.p,
+        bn1: first.bn,
+        conv2: second.p,
+        bn2: second.bn,
+        inC: c,
+        outC,
+        stride,
+      });
       c = outC;
     }
     if (variant.convDropout > 0) store.record(`s${s + 1}.dropout`, 'dropout', [h, w, c], 0);
@@ -81,11 +96,23 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
   store.record('gap', 'gap', [c], 0);
   if (variant.dropout > 0) store.record('gap.dropout', 'dropout', [c], 0);
   const out = store.dense('logits', c, input.classes, true, 'linear');
-  store.record('logits', 'dense', [input.classes], c * input.classes + input.classes, c * input.classes);
+  store.record(
+    'logits',
+    'dense',
+    [input.classes],
+    c * input.classes + input.classes,
+    c * input.classes,
+  );
 
   const placement = variant.bn;
   return (x, opts) => {
-    let y = normAct(conv(x, stem.p), { name: 'conv1', type: 'conv', units: stemC, bn: stem.bn }, placement, activation, opts);
+    let y = normAct(
+      conv(x, stem.p),
+      { name: 'conv1', type: 'conv', units: stemC, bn: stem.bn },
+      placement,
+      activation,
+      opts,
+    );
     stages.forEach((blocks, s) => {
       for (const block of blocks) y = residualBlock(y, block, variant, opts);
       y = dropout(y, variant.convDropout, `s${s + 1}.dropout`, opts);
@@ -95,7 +122,12 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
   };
 }
 
-function residualBlock(x: tf.Tensor4D, block: Block, variant: VariantSpec, opts: ForwardOptions): tf.Tensor4D {
+function residualBlock(
+  x: tf.Tensor4D,
+  block: Block,
+  variant: VariantSpec,
+  opts: ForwardOptions,
+): tf.Tensor4D {
   const { activation, bn: placement } = variant;
   const mid = normAct(
     conv(x, block.conv1),
@@ -109,7 +141,14 @@ function residualBlock(x: tf.Tensor4D, block: Block, variant: VariantSpec, opts:
   const pre = tf.add<tf.Tensor4D>(residual, shortcut(x, block));
   const post = activate(pre, activation);
   // Probed under the name of the conv whose output (plus the shortcut) feeds this nonlinearity.
-  opts.taps?.push({ layer: `${block.name}.conv2`, type: 'conv', activation, units: block.outC, pre, post });
+  opts.taps?.push({
+    layer: `${block.name}.conv2`,
+    type: 'conv',
+    activation,
+    units: block.outC,
+    pre,
+    post,
+  });
   return post;
 }
 
@@ -121,7 +160,12 @@ function shortcut(x: tf.Tensor4D, block: Block): tf.Tensor4D {
   const extra = block.outC - block.inC;
   if (extra > 0) {
     const lo = Math.floor(extra / 2);
-    y = tf.pad<tf.Tensor4D>(y, [[0, 0], [0, 0], [0, 0], [lo, extra - lo]]);
+    y = tf.pad<tf.Tensor4D>(y, [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [lo, extra - lo],
+    ]);
   }
   return y;
 }

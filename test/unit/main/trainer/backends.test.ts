@@ -18,7 +18,11 @@ describe('backend selection', () => {
 
   it('auto picks wasm here, reports the custom kernels and why native was passed over', async () => {
     const info = BackendInfo.parse(await selectBackend('auto'));
-    expect(info).toMatchObject({ name: 'wasm', device: 'cpu', package: '@tensorflow/tfjs-backend-wasm' });
+    expect(info).toMatchObject({
+      name: 'wasm',
+      device: 'cpu',
+      package: '@tensorflow/tfjs-backend-wasm',
+    });
     expect(String(info.flags.customKernels)).toContain('Conv2DBackpropFilter');
     expect(info.reason).toMatch(/not used: .*tfjs-node-gpu.*tfjs-node is not installed/);
     expect(tf.getBackend()).toBe('wasm');
@@ -37,7 +41,12 @@ describe('backend selection', () => {
 
   it('trains to the same losses on wasm as on cpu, within float tolerance', async () => {
     const dataset = syntheticDataset({ height: 8, width: 8, train: 32 });
-    const variant = VariantSpec.parse({ name: 'v', width: 0.25, bn: 'before-activation', dropout: 0.25 });
+    const variant = VariantSpec.parse({
+      name: 'v',
+      width: 0.25,
+      bn: 'before-activation',
+      dropout: 0.25,
+    });
     const training = TrainingSpec.parse({ learningRate: 0.05 });
     const losses = async (backend: 'cpu' | 'wasm'): Promise<number[]> => {
       await selectBackend(backend);
@@ -45,7 +54,12 @@ describe('backend selection', () => {
       const trainer = createTrainer(model, training, 5);
       const out: number[] = [];
       for (let step = 0; step < 4; step++) {
-        const batch = makeBatch(dataset.train, dataset, Uint32Array.from({ length: 8 }, (_, i) => step * 8 + i), null);
+        const batch = makeBatch(
+          dataset.train,
+          dataset,
+          Uint32Array.from({ length: 8 }, (_, i) => step * 8 + i),
+          null,
+        );
         const x = tf.tensor4d(batch.x, [8, 8, 8, 1]);
         const labels = tf.tensor1d(batch.labels, 'int32');
         out.push((await trainer.step(x, labels, step)).loss);

@@ -11,15 +11,29 @@ function reference(values: Float32Array): number[] {
 
 describe('table binning', () => {
   it('gives exactly symlogBin for random values over the whole range, bin edges and oddities', () => {
-    const values: number[] = [0, -0, 1e-45, -1e-45, Infinity, -Infinity, NaN, 1e4, -1e4, 9999.999, 1e-4, -1e-4];
+    const values: number[] = [
+      0,
+      -0,
+      1e-45,
+      -1e-45,
+      Infinity,
+      -Infinity,
+      NaN,
+      1e4,
+      -1e4,
+      9999.999,
+      1e-4,
+      -1e-4,
+    ];
     // Every edge and the float32 neighbours on either side of it.
     for (const edge of symlogEdges()) {
       const f = Math.fround(edge);
       values.push(f, f * (1 + 2 ** -23), f * (1 - 2 ** -23));
     }
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    for (let i = 0; i < 200_000; i++) values.push((random() < 0.5 ? -1 : 1) * 10 ** (random() * 12 - 6));
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 200_000; i++)
+      values.push((random() < 0.5 ? -1 : 1) * 10 ** (random() * 12 - 6));
     const array = Float32Array.from(values);
     const { counts, zeros, skipped, nonPositive } = binValues(array);
     expect(Array.from(counts)).toEqual(reference(array));

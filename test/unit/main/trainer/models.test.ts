@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type BnPlacement, VariantSpec, type VariantInput } from '../../../../main/api/config.js';
 import { buildModel, type InputSpec, type Model } from '../../../../main/trainer/models/index.js';
 
-const variant = (input: Partial<VariantInput>): VariantSpec => VariantSpec.parse({ name: 'v', ...input });
+const variant = (input: Partial<VariantInput>): VariantSpec =>
+  VariantSpec.parse({ name: 'v', ...input });
 const cifar: InputSpec = { height: 32, width: 32, channels: 3, classes: 10 };
 const small: InputSpec = { height: 16, width: 16, channels: 1, classes: 4 };
 
@@ -30,13 +31,16 @@ describe('parameter counts', () => {
   });
 
   it('resnet20 at width 1 has ≈0.27 M parameters and names its shortcut', () => {
-    withModel(buildModel(variant({ architecture: 'resnet20', bn: 'before-activation' }), cifar, 1), (m) => {
-      // Convs without bias 432 + 6·2,304 + (4,608 + 5·9,216) + (18,432 + 5·36,864) = 267,696,
-      // BN γ/β 2·(16·7 + 32·6 + 64·6) = 1,376, classifier 64·10 + 10 = 650; moving stats 1,376.
-      expect(m.summary.trainableParams).toBe(269_722);
-      expect(m.summary.nonTrainableParams).toBe(1_376);
-      expect(m.summary.notes.join(' ')).toMatch(/option A/);
-    });
+    withModel(
+      buildModel(variant({ architecture: 'resnet20', bn: 'before-activation' }), cifar, 1),
+      (m) => {
+        // Convs without bias 432 + 6·2,304 + (4,608 + 5·9,216) + (18,432 + 5·36,864) = 267,696,
+        // BN γ/β 2·(16·7 + 32·6 + 64·6) = 1,376, classifier 64·10 + 10 = 650; moving stats 1,376.
+        expect(m.summary.trainableParams).toBe(269_722);
+        expect(m.summary.nonTrainableParams).toBe(1_376);
+        expect(m.summary.notes.join(' ')).toMatch(/option A/);
+      },
+    );
   });
 
   // Expected counts from the architecture's definition, for every placement, at width 0.5 on 16×16×1.
@@ -55,55 +59,75 @@ describe('parameter counts', () => {
   for (const arch of ['simple-cnn', 'deeper-cnn'] as const) {
     for (const bn of ['none', 'before-activation', 'after-activation'] as const) {
       it(`${arch} with bn ${bn}: counts and layer order`, () => {
-        withModel(buildModel(variant({ architecture: arch, bn, width: 0.5, dropout: 0.5 }), small, 1), (m) => {
-          const bias = bn !== 'before-activation';
-          const withBn = bn !== 'none';
-          let params = 0;
-          for (const [i, o] of convs(arch)) params += 9 * i * o + (bias ? o : 0) + (withBn ? 2 * o : 0);
-          params += 4 * 4 * 32 * 256 + (bias ? 256 : 0) + (withBn ? 512 : 0) + 256 * 4 + 4;
-          expect(m.summary.trainableParams).toBe(params);
-          const names = m.summary.layers.map((l) => l.name);
-          const unit = (name: string): string[] =>
-            bn === 'none' ? [name, `${name}.relu`] : bn === 'before-activation' ? [name, `${name}.bn`, `${name}.relu`] : [name, `${name}.relu`, `${name}.bn`];
-          const per = arch === 'deeper-cnn' ? 4 : 2;
-          const block = (first: number): string[] => Array.from({ length: per }, (_, i) => unit(`conv${first + i}`)).flat();
-          expect(names).toEqual([
-            ...block(1),
-            'pool1',
-            ...block(per + 1),
-            'pool2',
-            'flatten',
-            ...unit('dense1'),
-            'dense1.dropout',
-            'logits',
-          ]);
-          expect(m.summary.layers.at(-1)?.outputShape).toEqual([4]);
-          expect(m.summary.flopsPerImage).toBeGreaterThan(0);
-        });
+        withModel(
+          buildModel(variant({ architecture: arch, bn, width: 0.5, dropout: 0.5 }), small, 1),
+          (m) => {
+            const bias = bn !== 'before-activation';
+            const withBn = bn !== 'none';
+            let params = 0;
+            for (const [i, o] of convs(arch))
+              params += 9 * i * o + (bias ? o : 0) + (withBn ? 2 * o : 0);
+            params += 4 * 4 * 32 * 256 + (bias ? 256 : 0) + (withBn ? 512 : 0) + 256 * 4 + 4;
+            expect(m.summary.trainableParams).toBe(params);
+            const names = m.summary.layers.map((l) => l.name);
+            const unit = (name: string): string[] =>
+              bn === 'none'
+                ? [name, `${name}.relu`]
+                : bn === 'before-activation'
+                  ? [name, `${name}.bn`, `${name}.relu`]
+                  : [name, `${name}.relu`, `${name}.bn`];
+            const per = arch === 'deeper-cnn' ? 4 : 2;
+            const block = (first: number): string[] =>
+              Array.from({ length: per }, (_, i) => unit(`conv${first + i}`)).flat();
+            expect(names).toEqual([
+              ...block(1),
+              'pool1',
+              ...block(per + 1),
+              'pool2',
+              'flatten',
+              ...unit('dense1'),
+              'dense1.dropout',
+              'logits',
+            ]);
+            expect(m.summary.layers.at(-1)?.outputShape).toEqual([4]);
+            expect(m.summary.flopsPerImage).toBeGreaterThan(0);
+          },
+        );
       });
     }
   }
 
   for (const bn of ['none', 'before-activation'] as const) {
     it(`resnet20 with bn ${bn}: 19 convs, blocks in order, classifier last`, () => {
-      withModel(buildModel(variant({ architecture: 'resnet20', bn, width: 0.25 }), small, 1), (m) => {
-        const convLayers = m.summary.layers.filter((l) => l.type === 'conv').map((l) => l.name);
-        expect(convLayers).toHaveLength(19);
-        expect(convLayers.slice(0, 3)).toEqual(['conv1', 's1b1.conv1', 's1b1.conv2']);
-        expect(convLayers.at(-1)).toBe('s3b3.conv2');
-        expect(m.summary.layers.filter((l) => l.type === 'batchnorm')).toHaveLength(bn === 'none' ? 0 : 19);
-        expect(m.summary.layers.filter((l) => l.type === 'add')).toHaveLength(9);
-        expect(m.summary.layers.slice(-2).map((l) => l.name)).toEqual(['gap', 'logits']);
-        // Stage 3 halves the 16×16 input twice: 4×4.
-        expect(m.summary.layers.find((l) => l.name === 's3b3.conv2')?.outputShape).toEqual([4, 4, 16]);
-      });
+      withModel(
+        buildModel(variant({ architecture: 'resnet20', bn, width: 0.25 }), small, 1),
+        (m) => {
+          const convLayers = m.summary.layers.filter((l) => l.type === 'conv').map((l) => l.name);
+          expect(convLayers).toHaveLength(19);
+          expect(convLayers.slice(0, 3)).toEqual(['conv1', 's1b1.conv1', 's1b1.conv2']);
+          expect(convLayers.at(-1)).toBe('s3b3.conv2');
+          expect(m.summary.layers.filter((l) => l.type === 'batchnorm')).toHaveLength(
+            bn === 'none' ? 0 : 19,
+          );
+          expect(m.summary.layers.filter((l) => l.type === 'add')).toHaveLength(9);
+          expect(m.summary.layers.slice(-2).map((l) => l.name)).toEqual(['gap', 'logits']);
+          // Stage 3 halves the 16×16 input twice: 4×4.
+          expect(m.summary.layers.find((l) => l.name === 's3b3.conv2')?.outputShape).toEqual([
+            4, 4, 16,
+          ]);
+        },
+      );
     });
   }
 
   it('refuses resnet20 with bn after-activation, naming the variant', () => {
-    expect(() => buildModel(variant({ name: 'odd', architecture: 'resnet20', bn: 'after-activation' }), small, 1)).toThrow(
-      /variant "odd": resnet20 supports bn "none" or "before-activation"/,
-    );
+    expect(() =>
+      buildModel(
+        variant({ name: 'odd', architecture: 'resnet20', bn: 'after-activation' }),
+        small,
+        1,
+      ),
+    ).toThrow(/variant "odd": resnet20 supports bn "none" or "before-activation"/);
     expect(tf.memory().numTensors).toBe(0);
   });
 });
@@ -112,7 +136,9 @@ describe('initial weights', () => {
   it('are the same for layers of equal name and shape across variants, and differ by seed', async () => {
     const kernel = async (bn: BnPlacement, seed: number): Promise<Float32Array> => {
       const m = buildModel(variant({ bn, width: 0.25 }), small, seed);
-      const values = (await m.trainable.find((v) => v.name === 'conv2/kernel')!.variable.data()) as Float32Array;
+      const values = (await m.trainable
+        .find((v) => v.name === 'conv2/kernel')!
+        .variable.data()) as Float32Array;
       m.dispose();
       return values;
     };

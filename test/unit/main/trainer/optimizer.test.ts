@@ -9,7 +9,12 @@ describe('learning-rate schedules (per epoch, 1-based)', () => {
   });
 
   it('step multiplies by gamma every stepEpochs epochs', () => {
-    const t = TrainingSpec.parse({ learningRate: 0.1, schedule: 'step', stepEpochs: 2, stepGamma: 0.5 });
+    const t = TrainingSpec.parse({
+      learningRate: 0.1,
+      schedule: 'step',
+      stepEpochs: 2,
+      stepGamma: 0.5,
+    });
     expect([1, 2, 3, 4, 5].map((e) => learningRateAt(t, e))).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
   });
 

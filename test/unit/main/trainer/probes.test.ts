@@ -8,7 +8,8 @@ import { buildModel, type Model } from '../../../../main/trainer/models/index.js
 import { histograms, probeModel } from '../../../../main/trainer/probes.js';
 
 const input = { height: 8, width: 8, channels: 1, classes: 3 };
-const build = (v: Partial<VariantInput>): Model => buildModel(VariantSpec.parse({ name: 'v', width: 0.25, ...v }), input, 2);
+const build = (v: Partial<VariantInput>): Model =>
+  buildModel(VariantSpec.parse({ name: 'v', width: 0.25, ...v }), input, 2);
 const setVariable = (m: Model, name: string, value: number): void => {
   const v = m.trainable.find((t) => t.name === name)!.variable;
   v.assign(tf.fill(v.shape, value));
@@ -29,7 +30,12 @@ describe('probes', () => {
     for (const layer of layers) LayerProbe.parse(layer);
     const byName = new Map(layers.map((l) => [l.layer, l]));
     expect([...byName.keys()]).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'dense1']);
-    expect(byName.get('conv2')).toMatchObject({ units: 8, deadUnits: 8, deadFraction: 1, saturatedFraction: null });
+    expect(byName.get('conv2')).toMatchObject({
+      units: 8,
+      deadUnits: 8,
+      deadFraction: 1,
+      saturatedFraction: null,
+    });
     expect(byName.get('conv1')).toMatchObject({ units: 8, deadUnits: 0, deadFraction: 0 });
     // Every pre-activation value of conv2 lands in the histogram; all of its outputs are exact zeros.
     const conv2 = byName.get('conv2')!;
@@ -47,7 +53,13 @@ describe('probes', () => {
       setVariable(m, 'conv1/bias', 50);
       const x = tf.randomNormal<tf.Rank.R4>([4, 8, 8, 1], 0, 1, 'float32', 1);
       const [conv1, conv2] = await probeModel(m, x);
-      expect(conv1).toMatchObject({ layer: 'conv1', activation, deadUnits: null, deadFraction: null, saturatedFraction: 1 });
+      expect(conv1).toMatchObject({
+        layer: 'conv1',
+        activation,
+        deadUnits: null,
+        deadFraction: null,
+        saturatedFraction: 1,
+      });
       expect(conv2!.saturatedFraction).toBeLessThan(1);
       x.dispose();
       m.dispose();

@@ -4,7 +4,12 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunConfig, type TrainingInput, type VariantInput } from '../../../../main/api/config.js';
-import { type BackendInfo, isTerminal, type TerminalEvent, TrainerEvent } from '../../../../main/api/events.js';
+import {
+  type BackendInfo,
+  isTerminal,
+  type TerminalEvent,
+  TrainerEvent,
+} from '../../../../main/api/events.js';
 import { selectBackend } from '../../../../main/trainer/backends/select.js';
 import { trainRun, type TrainRunOptions } from '../../../../main/trainer/train.js';
 import { syntheticDataset } from '../../../helpers/synthetic-data.js';
@@ -30,7 +35,14 @@ function config(training: TrainingInput = {}, variant: Partial<VariantInput> = {
     dataset: 'mnist',
     seed: 11,
     variant: { name: 'v', width: 0.25, bn: 'before-activation', dropout: 0.5, ...variant },
-    training: { epochs: 3, batchSize: 16, learningRate: 0.05, probeImages: 8, progressIntervalMs: 0, ...training },
+    training: {
+      epochs: 3,
+      batchSize: 16,
+      learningRate: 0.05,
+      probeImages: 8,
+      progressIntervalMs: 0,
+      ...training,
+    },
   });
 }
 
@@ -76,7 +88,8 @@ describe('trainRun', () => {
     expect(epochs(a.events).map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(a.events.filter((e) => e.kind === 'probe' && e.epochEnd)).toHaveLength(3);
     expect(metrics(a.events)).toEqual(metrics(b.events));
-    const probes = (events: TrainerEvent[]) => events.filter((e) => e.kind === 'probe').map((e) => e.layers);
+    const probes = (events: TrainerEvent[]) =>
+      events.filter((e) => e.kind === 'probe').map((e) => e.layers);
     expect(probes(a.events)).toEqual(probes(b.events));
     // It learns the synthetic task a little.
     const [first, , last] = metrics(a.events);
@@ -86,11 +99,14 @@ describe('trainRun', () => {
   it('keeps the tensor count flat from epoch to epoch, and frees everything at the end', async () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const { terminal } = await run(config({ epochs: 4, schedule: 'cosine', optimizer: 'adam', learningRate: 0.01 }), {
-      emit: (e) => {
-        if (e.kind === 'epoch') counts.push(tf.memory().numTensors);
+    const { terminal } = await run(
+      config({ epochs: 4, schedule: 'cosine', optimizer: 'adam', learningRate: 0.01 }),
+      {
+        emit: (e) => {
+          if (e.kind === 'epoch') counts.push(tf.memory().numTensors);
+        },
       },
-    });
+    );
     expect(terminal.kind).toBe('completed');
     // Epoch 1 creates the optimizer's accumulators; from then on nothing may grow.
     expect(new Set(counts.slice(1)).size).toBe(1);
@@ -100,7 +116,10 @@ describe('trainRun', () => {
   it('ends as diverged at the step whose loss is not finite', async () => {
     // Weight decay 1 at rate 10 multiplies every kernel by about −9 per step: the weights overflow.
     const { events, terminal } = await run(
-      config({ learningRate: 10, weightDecay: 1, epochs: 10, batchSize: 8 }, { bn: 'none', dropout: 0 }),
+      config(
+        { learningRate: 10, weightDecay: 1, epochs: 10, batchSize: 8 },
+        { bn: 'none', dropout: 0 },
+      ),
     );
     expect(terminal.kind).toBe('diverged');
     if (terminal.kind !== 'diverged') return;
@@ -113,7 +132,13 @@ describe('trainRun', () => {
     const broken = { ...dataset, mean: [Number.NaN] };
     // tanh passes NaN on (wasm's ReLU, max(0, x), would turn it into 0).
     const { terminal } = await run(config({}, { activation: 'tanh' }), { dataset: broken });
-    expect(terminal).toMatchObject({ kind: 'diverged', epoch: 1, batch: 1, loss: 'NaN', epochsCompleted: 0 });
+    expect(terminal).toMatchObject({
+      kind: 'diverged',
+      epoch: 1,
+      batch: 1,
+      loss: 'NaN',
+      epochsCompleted: 0,
+    });
   });
 
   it('stops within one batch of the request', async () => {
@@ -156,12 +181,20 @@ describe('trainRun', () => {
   });
 
   it('resumes from a checkpoint with the same numbers as an uninterrupted run, keeping two checkpoints', async () => {
-    const cfg = config({ epochs: 3, augment: true, schedule: 'step', stepEpochs: 1, stepGamma: 0.5 });
+    const cfg = config({
+      epochs: 3,
+      augment: true,
+      schedule: 'step',
+      stepEpochs: 1,
+      stepGamma: 0.5,
+    });
     const whole = await run(cfg);
     expect(await readdir(whole.dir)).toEqual(['epoch-2', 'epoch-3']);
 
     const dir = path.join(root, 'resume');
-    const first = await run(RunConfig.parse({ ...cfg, training: { ...cfg.training, epochs: 2 } }), { checkpointDir: dir });
+    const first = await run(RunConfig.parse({ ...cfg, training: { ...cfg.training, epochs: 2 } }), {
+      checkpointDir: dir,
+    });
     expect(first.terminal.kind).toBe('completed');
     const rest = await run(cfg, { checkpointDir: dir, resumeFromEpoch: 2 });
     expect(rest.events[0]).toMatchObject({ kind: 'started', resumedFromEpoch: 2 });
@@ -170,9 +203,13 @@ describe('trainRun', () => {
   });
 
   it('fails with a clear message when the checkpoint to resume from is missing', async () => {
-    const { terminal, events } = await run(config(), { resumeFromEpoch: 2, checkpointDir: path.join(root, 'none') });
+    const { terminal, events } = await run(config(), {
+      resumeFromEpoch: 2,
+      checkpointDir: path.join(root, 'none'),
+    });
     expect(terminal.kind).toBe('failed');
-    if (terminal.kind === 'failed') expect(terminal.message).toMatch(/cannot resume from epoch 2: .*checkpoint\.json/);
+    if (terminal.kind === 'failed')
+      expect(terminal.message).toMatch(/cannot resume from epoch 2: .*checkpoint\.json/);
     expect(events.filter(isTerminal)).toHaveLength(1);
   });
 });

@@ -56,8 +56,17 @@ describe('trainer worker process', () => {
   it('trains a run from a start message and exits 0 after the terminal event', async () => {
     const runDir = path.join(home, 'runs', 'a');
     const { events, code } = await drive(start(1, runDir));
-    expect(events.map((e) => e.kind).filter((k) => k !== 'progress')).toEqual(['started', 'epoch', 'probe', 'completed']);
-    expect(events[0]).toMatchObject({ kind: 'started', backend: { name: 'wasm' }, dataset: { name: 'mnist', trainCount: 64 } });
+    expect(events.map((e) => e.kind).filter((k) => k !== 'progress')).toEqual([
+      'started',
+      'epoch',
+      'probe',
+      'completed',
+    ]);
+    expect(events[0]).toMatchObject({
+      kind: 'started',
+      backend: { name: 'wasm' },
+      dataset: { name: 'mnist', trainCount: 64 },
+    });
     expect(code).toBe(0);
     expect(await readdir(path.join(runDir, 'checkpoints'))).toEqual(['epoch-1']);
   });

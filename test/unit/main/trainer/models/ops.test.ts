@@ -21,7 +21,10 @@ function params(channels: number): BnParams {
 function reference(x: tf.Tensor, p: BnParams): tf.Tensor {
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const { mean, variance } = tf.moments(x, axes);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, p.epsilon))), p.gamma), p.beta);
+  return tf.add(
+    tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, p.epsilon))), p.gamma),
+    p.beta,
+  );
 }
 
 beforeAll(async () => {
@@ -38,16 +41,23 @@ describe('training-mode batch norm', () => {
       const x = tf.randomNormal(shape, 2, 3, 'float32', 3);
       // A loss that weights every output differently, so every gradient term matters.
       const w = tf.randomNormal(shape, 0, 1, 'float32', 4);
-      const lossOf = (f: (x: tf.Tensor) => tf.Tensor) => (xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
-        void g;
-        void b;
-        return tf.sum(tf.mul(tf.square(f(xs)), w));
-      };
+      const lossOf =
+        (f: (x: tf.Tensor) => tf.Tensor) => (xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+          void g;
+          void b;
+          return tf.sum(tf.mul(tf.square(f(xs)), w));
+        };
       const vars = (fn: () => tf.Scalar) => tf.variableGrads(fn, [p.gamma, p.beta]);
-      const ours = vars(() => lossOf((xs) => batchNorm(xs, p, true))(x, p.gamma, p.beta) as tf.Scalar);
+      const ours = vars(
+        () => lossOf((xs) => batchNorm(xs, p, true))(x, p.gamma, p.beta) as tf.Scalar,
+      );
       const ref = vars(() => lossOf((xs) => reference(xs, p))(x, p.gamma, p.beta) as tf.Scalar);
-      const dxOurs = tf.grad((xs: tf.Tensor) => lossOf((v) => batchNorm(v, p, true))(xs, p.gamma, p.beta))(x);
-      const dxRef = tf.grad((xs: tf.Tensor) => lossOf((v) => reference(v, p))(xs, p.gamma, p.beta))(x);
+      const dxOurs = tf.grad((xs: tf.Tensor) =>
+        lossOf((v) => batchNorm(v, p, true))(xs, p.gamma, p.beta),
+      )(x);
+      const dxRef = tf.grad((xs: tf.Tensor) => lossOf((v) => reference(v, p))(xs, p.gamma, p.beta))(
+        x,
+      );
       const close = async (a: tf.Tensor, b: tf.Tensor) => {
         const [va, vb] = [await a.data(), await b.data()];
         va.forEach((v, i) => expect(v).toBeCloseTo(vb[i]!, 2));
@@ -57,9 +67,23 @@ describe('training-mode batch norm', () => {
       await close(ours.grads[p.beta.name]!, ref.grads[p.beta.name]!);
       await close(dxOurs, dxRef);
       // Our BN ran twice in training mode: moving = 0.9²·0 + (1 − 0.9²)·batch mean.
-      const batchMean = tf.mean(x, x.shape.slice(0, -1).map((_, i) => i));
+      const batchMean = tf.mean(
+        x,
+        x.shape.slice(0, -1).map((_, i) => i),
+      );
       await close(p.movingMean, tf.mul(batchMean, 1 - 0.81));
-      tf.dispose([x, w, ours.value, ref.value, dxOurs, dxRef, p.gamma, p.beta, p.movingMean, p.movingVariance]);
+      tf.dispose([
+        x,
+        w,
+        ours.value,
+        ref.value,
+        dxOurs,
+        dxRef,
+        p.gamma,
+        p.beta,
+        p.movingMean,
+        p.movingVariance,
+      ]);
       tf.dispose(Object.values(ours.grads));
       tf.dispose(Object.values(ref.grads));
     });
