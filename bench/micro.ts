@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
 import { conv2dBackpropFilterViaConv } from '../main/trainer/backends/wasm/conv2d-backprop-filter.js';
+import { stockWasmKernel } from '../main/trainer/backends/wasm/index.js';
 
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
@@ -42,3 +43,19 @@ const dyp = tf.randomNormal(yp.shape, 0, 1, 'float32', 4);
 console.log(`MaxPoolGrad [64,32,32,32]: ${(await cpuMs(() => tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy: dyp, input: xp, output: yp }, { filterSize: 2, strides: 2, pad: 'valid' }))).toFixed(1)} ms`);
 console.log(`Sum [64,32,32,32] over N,H,W: ${(await cpuMs(() => tf.sum(xp, [0, 1, 2]))).toFixed(1)} ms`);
 console.log(`Add [64,32,32,32]+[32]: ${(await cpuMs(() => tf.add(xp, tf.ones([32])))).toFixed(1)} ms; Mul same: ${(await cpuMs(() => tf.mul(xp, tf.ones([32])))).toFixed(1)} ms; Mul full: ${(await cpuMs(() => tf.mul(xp, xp))).toFixed(1)} ms`);
+
+// Dense layers of the simple CNN: forward, dX (transposed B), dW (transposed A).
+const stockMatMul = stockWasmKernel('BatchMatMul');
+for (const [as, bs, ta, tb] of [[[64, 4096], [4096, 512], false, false], [[64, 512], [4096, 512], false, true], [[64, 4096], [64, 512], true, false]] as const) {
+  const a = tf.randomNormal([...as], 0, 1, 'float32', 5);
+  const b = tf.randomNormal([...bs], 0, 1, 'float32', 6);
+  const attrs = { transposeA: ta, transposeB: tb };
+  const ours = await cpuMs(() => tf.engine().runKernel<tf.Tensor>('BatchMatMul', { a, b }, attrs));
+  const backend = tf.backend();
+  const stockMs = await cpuMs(() => {
+    const info = stockMatMul?.kernelFunc({ inputs: { a, b }, backend, attrs }) as tf.TensorInfo;
+    return tf.engine().makeTensorFromTensorInfo(info);
+  }, 3);
+  console.log(`BatchMatMul a=${as.join('×')} b=${bs.join('×')} tA=${ta} tB=${tb}: project ${ours.toFixed(1)} ms, stock ${stockMs.toFixed(1)} ms`);
+  tf.dispose([a, b]);
+}

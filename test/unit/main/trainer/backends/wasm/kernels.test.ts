@@ -91,6 +91,13 @@ describe('wasm training kernels match the cpu backend', () => {
     { a: [7, 5], b: [3, 7], ta: true, tb: true },
     { a: [2, 6, 4], b: [2, 6, 5], ta: true, tb: false },
     { a: [64, 40], b: [64, 12], ta: true, tb: false },
+    // Larger and batched products, like the dense layers'.
+    { a: [13, 300], b: [300, 24], ta: false, tb: false },
+    { a: [64, 1024], b: [1024, 64], ta: false, tb: false },
+    { a: [16, 96], b: [40, 96], ta: false, tb: true },
+    { a: [16, 96], b: [16, 32], ta: true, tb: false },
+    { a: [1, 9, 700], b: [1, 700, 8], ta: false, tb: false },
+    { a: [3, 4, 5], b: [3, 5, 8], ta: false, tb: false },
   ])('BatchMatMul a=$a b=$b transposeA=$ta transposeB=$tb', async ({ a, b, ta, tb }) => {
     await compare('BatchMatMul', { a: input(a, 5), b: input(b, 6) }, { transposeA: ta, transposeB: tb });
   });
