@@ -5,8 +5,13 @@
 import { createLabClient, type LabClient, type LabTransport } from '../../main/api/index.js';
 import { createWsTransport, type ConnectionState } from './ws-transport.js';
 
+/** Application-menu actions the Electron preload forwards (electron/lab-bridge.ts). */
+export const MENU_ACTIONS = ['new-experiment', 'import-experiment', 'export-report'] as const;
+export type MenuAction = (typeof MENU_ACTIONS)[number];
+type MenuSource = (listener: (action: MenuAction) => void) => () => void;
+
 export type Connection =
-  | { kind: 'electron'; client: LabClient }
+  | { kind: 'electron'; client: LabClient; onMenu: MenuSource | null }
   | { kind: 'websocket'; client: LabClient; url: string }
   /** Browser mode without a token: nothing to connect to, say what to do. */
   | { kind: 'no-token'; message: string };
@@ -34,16 +39,25 @@ export function webSocketUrl(location: { protocol: string; host: string; search:
   return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
+function menuSource(exposed: unknown): MenuSource | null {
+  const onMenu = (exposed as { onMenu?: unknown }).onMenu;
+  if (typeof onMenu !== 'function') return null;
+  return (listener) =>
+    (onMenu as (l: (action: unknown) => void) => () => void)((action) => {
+      if ((MENU_ACTIONS as readonly unknown[]).includes(action)) listener(action as MenuAction);
+    });
+}
+
 /** Picks the transport for this window. */
 export function pickConnection(win: Window, options: PickOptions): Connection {
   const exposed = (win as Window & { lab?: unknown }).lab;
   if (isClient(exposed)) {
     options.onState({ kind: 'open' });
-    return { kind: 'electron', client: exposed };
+    return { kind: 'electron', client: exposed, onMenu: menuSource(exposed) };
   }
   if (isTransport(exposed)) {
     options.onState({ kind: 'open' });
-    return { kind: 'electron', client: createLabClient(exposed) };
+    return { kind: 'electron', client: createLabClient(exposed), onMenu: menuSource(exposed) };
   }
   const url = webSocketUrl(win.location);
   if (!url) {

@@ -3,7 +3,7 @@
  * `generation` increases after every reconnect so views reload what they may have missed.
  */
 import type { LabClient, LabInfo } from '../../main/api/index.js';
-import { pickConnection, type Connection } from '../api/pick-transport.js';
+import { pickConnection, type Connection, type MenuAction } from '../api/pick-transport.js';
 import type { ConnectionState } from '../api/ws-transport.js';
 
 export class AppState {
@@ -12,6 +12,8 @@ export class AppState {
   info = $state<LabInfo | null>(null);
   infoError = $state<string | null>(null);
   generation = $state(0);
+  /** The last application-menu request; `seq` changes on every one, so views can react. */
+  menuRequest = $state<{ action: MenuAction; seq: number } | null>(null);
 
   readonly connected = $derived(this.link.kind === 'open');
 
@@ -26,6 +28,19 @@ export class AppState {
         this.generation += 1;
       },
     });
+    if (this.connection.kind === 'electron') {
+      this.connection.onMenu?.((action) => {
+        this.menuRequest = { action, seq: (this.menuRequest?.seq ?? 0) + 1 };
+        // New and import are Library/New views; export stays on the experiment on screen.
+        if (action === 'new-experiment') win.location.hash = '#/new';
+        if (action === 'import-experiment') win.location.hash = '#/library';
+      });
+    }
+  }
+
+  /** The seq of the latest menu request for `action` (0 when none), for views to react to. */
+  menuSeq(action: MenuAction): number {
+    return this.menuRequest?.action === action ? this.menuRequest.seq : 0;
   }
 
   /** The lab client, or null when there is nothing to talk to (no token). */

@@ -64,7 +64,13 @@ describe('browser mode', () => {
       await page.getByTestId('library-empty').waitFor();
       await screenshot(page, 'library-empty');
 
+      // Presets: the seed's questions, with the preset's own defaults; bad overrides are explained.
       await page.getByRole('link', { name: 'New experiment' }).first().click();
+      await expect.poll(() => page.getByTestId('preset-description').textContent()).toMatch(/\?/);
+      await page.getByLabel('Seeds').fill('50');
+      await expect.poll(() => page.getByTestId('error-seeds').textContent()).toMatch(/<=\s*20/);
+      await screenshot(page, 'new-experiment-preset');
+
       await page.getByTestId('mode-custom').check();
       await page.getByLabel('Epochs', { exact: true }).fill('0');
       await page.getByLabel('Variant 2 dense dropout').fill('1.5');
@@ -169,6 +175,22 @@ describe('browser mode', () => {
       await page.getByRole('link', { name: 'Datasets' }).click();
       await expect.poll(() => page.locator('[data-dataset="mnist"]').textContent(), POLL).toContain('available');
       await screenshot(page, 'datasets');
+
+      // Resume the stopped run: it continues from its checkpoint to the last epoch.
+      await page.getByRole('link', { name: 'Library' }).click();
+      await page.getByTestId('experiments-table').getByRole('link', { name: 'e2e-tiny' }).click();
+      const resumeRow = page.locator('[data-testid="runs-panel"] [data-testid="run-row"][data-variant="bn-before"]');
+      await resumeRow.getByTestId('resume-run').click();
+      await expect.poll(() => resumeRow.getAttribute('data-status'), POLL).toBe('completed');
+      await expect.poll(async () => (await chartSeries(page.getByTestId('curves-loss'))).get('bn-before validation'), POLL).toBe(4);
+      await screenshot(page, 'experiment-resumed');
+
+      // Delete, after a confirmation: the library is empty again.
+      await page.getByRole('link', { name: 'Library' }).click();
+      await page.getByRole('button', { name: 'Delete e2e-tiny' }).click();
+      await expect.poll(() => page.getByTestId('experiments-table').textContent()).toContain('and its 2 runs?');
+      await page.getByRole('button', { name: 'Yes, delete' }).click();
+      await page.getByTestId('library-empty').waitFor();
 
       expect(errors.filter((e) => !e.includes('WebSocket'))).toEqual([]);
     });

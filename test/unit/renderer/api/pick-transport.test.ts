@@ -36,6 +36,25 @@ describe('pickConnection', () => {
     expect(states).toEqual(['open']);
   });
 
+  test("forwards the application menu's known actions and ignores others", () => {
+    let send: ((action: unknown) => void) | null = null;
+    const bridge = Object.assign(new FakeTransport(), {
+      onMenu: (listener: (action: unknown) => void) => {
+        send = listener;
+        return () => (send = null);
+      },
+    });
+    const win = { lab: bridge, location: location('') } as unknown as Window;
+    const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });
+    if (connection.kind !== 'electron' || !connection.onMenu) throw new Error('expected a menu source');
+    const actions: string[] = [];
+    connection.onMenu((a) => actions.push(a));
+    const deliver = send as ((action: unknown) => void) | null;
+    deliver?.('export-report');
+    deliver?.('format-disk');
+    expect(actions).toEqual(['export-report']);
+  });
+
   test('without window.lab and without a token it says to open the printed link', () => {
     const win = { location: location('') } as unknown as Window;
     const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });
