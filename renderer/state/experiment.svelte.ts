@@ -22,6 +22,12 @@ export class ExperimentState {
   experiment = $state.raw<ExperimentRecord | null>(null);
   runs = $state.raw<RunRecord[]>([]);
   timelines = $state.raw<Record<string, RunTimeline>>({});
+  /**
+   * Epoch and probe lists per run, replaced only when one of them changed: per-batch progress
+   * (most pushes) then re-renders the runs table but not the charts.
+   */
+  epochsByRun = $state.raw<Record<string, RunTimeline['epochs']>>({});
+  probesByRun = $state.raw<Record<string, RunTimeline['probes']>>({});
   loading = $state(true);
   error = $state<string | null>(null);
   deleted = $state(false);
@@ -34,7 +40,7 @@ export class ExperimentState {
   readonly curveInput = $derived<VariantRuns[]>(
     this.runsByVariant.map(({ variant, runs }) => ({
       variant,
-      epochsPerRun: runs.map((r) => this.timelines[r.id]?.epochs ?? []),
+      epochsPerRun: runs.map((r) => this.epochsByRun[r.id] ?? []),
     })),
   );
   readonly lossCurves = $derived(buildCurves(this.curveInput, 'loss'));
@@ -42,7 +48,7 @@ export class ExperimentState {
   readonly probeInput = $derived<VariantProbes[]>(
     this.runsByVariant.map(({ variant, runs }) => ({
       variant,
-      probesPerRun: runs.map((r) => this.timelines[r.id]?.probes ?? []),
+      probesPerRun: runs.map((r) => this.probesByRun[r.id] ?? []),
     })),
   );
   readonly layers = $derived(layerNames(this.probeInput));
@@ -89,7 +95,7 @@ export class ExperimentState {
       );
       const next = { ...this.timelines };
       for (const [id, events] of entries) next[id] = appendEvents(next[id] ?? emptyTimeline, events);
-      this.timelines = next;
+      this.#publish(next);
       this.error = null;
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
@@ -118,6 +124,18 @@ export class ExperimentState {
     const next = { ...this.timelines };
     for (const [runId, events] of this.#queue) next[runId] = appendEvents(next[runId] ?? emptyTimeline, events);
     this.#queue.clear();
+    this.#publish(next);
+  }
+
+  /** Replaces the timelines, and the epoch/probe records only where a list changed. */
+  #publish(next: Record<string, RunTimeline>): void {
+    const ids = Object.keys(next);
+    if (ids.some((id) => next[id]?.epochs !== this.epochsByRun[id])) {
+      this.epochsByRun = Object.fromEntries(ids.map((id) => [id, next[id]?.epochs ?? []]));
+    }
+    if (ids.some((id) => next[id]?.probes !== this.probesByRun[id])) {
+      this.probesByRun = Object.fromEntries(ids.map((id) => [id, next[id]?.probes ?? []]));
+    }
     this.timelines = next;
   }
 

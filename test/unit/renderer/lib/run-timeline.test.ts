@@ -54,6 +54,16 @@ describe('appendEvents', () => {
     expect(resumed.log.at(-2)?.message).toContain('resumed after epoch 1');
   });
 
+  test('progress alone leaves the epoch and probe lists as they were (charts need not redraw)', () => {
+    const a = appendEvents(emptyTimeline, [epoch(1, 10)]);
+    const b = appendEvents(a, [
+      { kind: 'progress', time: 11, epoch: 2, batch: 1, batchesPerEpoch: 4, loss: 1, accuracy: 0.2, imagesPerSecond: 80 },
+    ]);
+    expect(b.epochs).toBe(a.epochs);
+    expect(b.probes).toBe(a.probes);
+    expect(b.progress?.batch).toBe(1);
+  });
+
   test('keeps only end-of-epoch probes and the newest progress', () => {
     const probe = (epochEnd: boolean, e: number): TrainerEvent => ({ kind: 'probe', time: e, epoch: e, step: e * 10, epochEnd, layers: [] });
     const progress = (time: number): TrainerEvent => ({
