@@ -105,3 +105,6 @@ process.on('disconnect', () => {
   stopRequested = true;
   if (!started) process.exit(0);
 });
+// `bnlab stop <run>` from another process (and a polite OS shutdown): a graceful stop, the run
+// ends `stopped` after the current batch and stays resumable.
+process.on('SIGTERM', () => onMessage({ kind: 'stop' }));

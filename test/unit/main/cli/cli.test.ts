@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunStore } from '../../../../main/store/index.js';
 import { writeCifarTarGz } from '../../../helpers/cifar-fixture.js';
 import { tinyExperiment } from '../../../helpers/tiny-experiment.js';
 
@@ -121,6 +122,38 @@ describe('bnlab CLI', () => {
     const run = await bnlab('run', file);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/resnet .*completed/);
+  });
+
+  it('stops a run that another bnlab process is training, leaving it resumable', async () => {
+    const file = join(home, 'long.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        tinyExperiment({ name: 'long', training: { epochs: 200 } }, [
+          { name: 'solo', width: 0.0625 },
+        ]),
+      ),
+    );
+    const training = bnlab('run', file);
+    let runId: string | undefined;
+    for (let i = 0; i < 300 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const rows = await new RunStore(home).listRuns();
+      runId = rows.find(
+        (r) => r.experimentName === 'long' && r.status === 'running' && r.epochsCompleted >= 1,
+      )?.id;
+    }
+    expect(runId).toBeDefined();
+    const stop = await bnlab('stop', runId!);
+    expect(stop.code).toBe(0);
+    expect((await training).code).toBe(0);
+    const show = JSON.parse((await bnlab('show', runId!, '--json')).stdout) as {
+      status: string;
+      epochsCompleted: number;
+    };
+    expect(show.status).toBe('stopped');
+    expect(show.epochsCompleted).toBeGreaterThanOrEqual(1);
+    expect(show.epochsCompleted).toBeLessThan(200);
   });
 
   it('says which backends exist and why the native ones do not', async () => {

@@ -80,6 +80,14 @@ describe('trainer worker process', () => {
     expect(code).toBe(0);
   });
 
+  it('treats SIGTERM (bnlab stop from another process) as a graceful stop', async () => {
+    const { events, code } = await drive(start(50, path.join(home, 'runs', 'd')), (event) => {
+      if (event.kind === 'started') process.kill(event.pid, 'SIGTERM');
+    });
+    expect(events.at(-1)?.kind).toBe('stopped');
+    expect(code).toBe(0);
+  });
+
   it('answers a malformed start with a failed event naming the field, and exits non-zero', async () => {
     const bad = { ...start(1, path.join(home, 'runs', 'c')), resumeFromEpoch: -1 };
     const { events, code } = await drive(bad);
