@@ -32,7 +32,11 @@ function isTransport(value: unknown): value is LabTransport {
 }
 
 /** The API endpoint for a page location, or null when the page has no `token` query parameter. */
-export function webSocketUrl(location: { protocol: string; host: string; search: string }): string | null {
+export function webSocketUrl(location: {
+  protocol: string;
+  host: string;
+  search: string;
+}): string | null {
   const token = new URLSearchParams(location.search).get('token');
   if (!token) return null;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -67,6 +71,10 @@ export function pickConnection(win: Window, options: PickOptions): Connection {
         'This page was opened without its session token. Open the full link that `bnlab serve` printed (it ends in ?token=…).',
     };
   }
-  const transport = createWsTransport({ url, onState: options.onState, onReconnect: options.onReconnect });
+  const transport = createWsTransport({
+    url,
+    onState: options.onState,
+    onReconnect: options.onReconnect,
+  });
   return { kind: 'websocket', client: createLabClient(transport), url };
 }

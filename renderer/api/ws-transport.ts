@@ -101,10 +101,15 @@ export function createWsTransport(options: WsTransportOptions): LabTransport & {
       for (const [id, p] of pending) {
         if (unsent.has(id)) continue;
         pending.delete(id);
-        p.reject(unavailable('the connection to the lab server was lost; the call was not completed'));
+        p.reject(
+          unavailable('the connection to the lab server was lost; the call was not completed'),
+        );
       }
       if (stopped) return;
-      const retryInMs = Math.min(maxRetryMs, minRetryMs * 2 ** Math.min(Math.max(0, attempt - 1), 10));
+      const retryInMs = Math.min(
+        maxRetryMs,
+        minRetryMs * 2 ** Math.min(Math.max(0, attempt - 1), 10),
+      );
       options.onState?.({
         kind: 'closed',
         retryInMs,

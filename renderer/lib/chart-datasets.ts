@@ -23,7 +23,11 @@ export function curveDatasets(curves: readonly VariantCurves[]): LineDataset[] {
       if (points.some((p) => p.std !== null)) {
         // Band: the lower edge, then the upper edge filled down to it ('-1').
         const base = { borderWidth: 0, pointRadius: 0, label: '', parsing: false as const };
-        out.push({ ...base, data: points.map((p) => ({ x: p.epoch, y: p.mean - (p.std ?? 0) })), fill: false });
+        out.push({
+          ...base,
+          data: points.map((p) => ({ x: p.epoch, y: p.mean - (p.std ?? 0) })),
+          fill: false,
+        });
         out.push({
           ...base,
           data: points.map((p) => ({ x: p.epoch, y: p.mean + (p.std ?? 0) })),
@@ -71,7 +75,10 @@ export function histogramDatasets(
 ): LineDataset[] {
   return curves.map(({ variant, index, curve }) => {
     const color = variantColor(index);
-    const zeros = curve.zeroFraction > 0.0005 ? ` — ${(curve.zeroFraction * 100).toFixed(1)} % exact zeros` : '';
+    const zeros =
+      curve.zeroFraction > 0.0005
+        ? ` — ${(curve.zeroFraction * 100).toFixed(1)} % exact zeros`
+        : '';
     return {
       label: `${variant}${zeros}`,
       data: curve.points.map((p) => ({ x: p.x, y: p.y * 100 })),

@@ -19,7 +19,16 @@ let registered = false;
 /** Registers the line-chart components once. */
 export function registerCharts(): void {
   if (registered) return;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Title, Tooltip);
+  Chart.register(
+    LineController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    Filler,
+    Legend,
+    Title,
+    Tooltip,
+  );
   registered = true;
 }
 
@@ -33,7 +42,11 @@ export interface ThemeColors {
 export function themeColors(): ThemeColors {
   const style = getComputedStyle(document.documentElement);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return { text: read('--fg', '#1b1f24'), muted: read('--muted', '#57606a'), grid: read('--grid', '#d0d7de') };
+  return {
+    text: read('--fg', '#1b1f24'),
+    muted: read('--muted', '#57606a'),
+    grid: read('--grid', '#d0d7de'),
+  };
 }
 
 /** Calls `listener` when the system switches between light and dark; returns the unsubscribe. */

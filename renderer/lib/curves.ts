@@ -55,7 +55,10 @@ function aggregate(
 }
 
 /** Train and validation curves of one metric for every variant, in variant order. */
-export function buildCurves(variants: readonly VariantRuns[], metric: CurveMetric): VariantCurves[] {
+export function buildCurves(
+  variants: readonly VariantRuns[],
+  metric: CurveMetric,
+): VariantCurves[] {
   return variants.map((v, index) => ({
     variant: v.variant,
     index,

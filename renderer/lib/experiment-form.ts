@@ -50,7 +50,10 @@ export interface PresetForm {
 export type FieldErrors = Record<string, string>;
 
 /** A new variant row, named so that it does not clash with the existing ones. */
-export function newVariant(existing: readonly VariantForm[], bn: BnPlacement = 'none'): VariantForm {
+export function newVariant(
+  existing: readonly VariantForm[],
+  bn: BnPlacement = 'none',
+): VariantForm {
   let n = existing.length + 1;
   const names = new Set(existing.map((v) => v.name));
   while (names.has(`variant-${n}`)) n += 1;

@@ -32,7 +32,8 @@ export function layerNames(variants: readonly VariantProbes[]): string[] {
 /** Epochs that have a probe in at least one run, ascending. */
 export function probeEpochs(variants: readonly VariantProbes[]): number[] {
   const epochs = new Set<number>();
-  for (const v of variants) for (const probes of v.probesPerRun) for (const p of probes) epochs.add(p.epoch);
+  for (const v of variants)
+    for (const probes of v.probesPerRun) for (const p of probes) epochs.add(p.epoch);
   return [...epochs].sort((a, b) => a - b);
 }
 
@@ -61,12 +62,19 @@ export function layerHistograms(
   layer: string,
   epoch: number,
 ): { pre: Histogram; post: Histogram; activation: LayerProbe['activation']; epoch: number } | null {
-  const found = v.probesPerRun.map((p) => layerAtOrBefore(p, epoch, layer)).filter((l) => l !== undefined);
+  const found = v.probesPerRun
+    .map((p) => layerAtOrBefore(p, epoch, layer))
+    .filter((l) => l !== undefined);
   const pre = mergeHistograms(found.map((l) => l.probe.pre));
   const post = mergeHistograms(found.map((l) => l.probe.post));
   const first = found[0];
   if (!pre || !post || !first) return null;
-  return { pre, post, activation: first.probe.activation, epoch: Math.max(...found.map((l) => l.epoch)) };
+  return {
+    pre,
+    post,
+    activation: first.probe.activation,
+    epoch: Math.max(...found.map((l) => l.epoch)),
+  };
 }
 
 export interface HealthPoint {
@@ -103,7 +111,10 @@ export function layerHealth(variants: readonly VariantProbes[], layer: string): 
     if (byEpoch.size === 0) return;
     const points = [...byEpoch.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([epoch, values]) => ({ epoch, value: values.reduce((s, x) => s + x, 0) / values.length }));
+      .map(([epoch, values]) => ({
+        epoch,
+        value: values.reduce((s, x) => s + x, 0) / values.length,
+      }));
     out.push({ variant: v.variant, index, measure, points });
   });
   return out;

@@ -62,9 +62,17 @@ function describe(event: TrainerEvent): LogEntry | null {
         message: `epoch ${event.epoch}: val accuracy ${(event.valAccuracy * 100).toFixed(1)} %, val loss ${event.valLoss.toFixed(4)}`,
       };
     case 'completed':
-      return { time: event.time, level: 'info', message: `completed after ${event.epochsCompleted} epochs` };
+      return {
+        time: event.time,
+        level: 'info',
+        message: `completed after ${event.epochsCompleted} epochs`,
+      };
     case 'stopped':
-      return { time: event.time, level: 'warning', message: `stopped after ${event.epochsCompleted} epochs` };
+      return {
+        time: event.time,
+        level: 'warning',
+        message: `stopped after ${event.epochsCompleted} epochs`,
+      };
     case 'diverged':
       return {
         time: event.time,

@@ -4,19 +4,24 @@
  * replacements per second, not one per push. Series for the charts are `$derived` from the
  * timelines; timelines live in `$state.raw` and are replaced, never mutated.
  */
-import type {
-  ExperimentRecord,
-  LabClient,
-  RunRecord,
-  TrainerEvent,
-} from '../../main/api/index.js';
+import type { ExperimentRecord, LabClient, RunRecord, TrainerEvent } from '../../main/api/index.js';
 import { buildCurves, type VariantRuns } from '../lib/curves.js';
 import { layerNames, probeEpochs, type VariantProbes } from '../lib/probe-series.js';
 import { appendEvents, emptyTimeline, type RunTimeline } from '../lib/run-timeline.js';
 
 const FLUSH_MS = 200;
 /** Everything but per-batch progress, which only matters live. */
-export const STORED_KINDS = ['started', 'epoch', 'probe', 'log', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'];
+export const STORED_KINDS = [
+  'started',
+  'epoch',
+  'probe',
+  'log',
+  'completed',
+  'stopped',
+  'diverged',
+  'failed',
+  'interrupted',
+];
 
 export class ExperimentState {
   experiment = $state.raw<ExperimentRecord | null>(null);
@@ -35,7 +40,10 @@ export class ExperimentState {
 
   readonly variants = $derived(this.experiment?.spec.variants.map((v) => v.name) ?? []);
   readonly runsByVariant = $derived(
-    this.variants.map((variant) => ({ variant, runs: this.runs.filter((r) => r.variant.name === variant) })),
+    this.variants.map((variant) => ({
+      variant,
+      runs: this.runs.filter((r) => r.variant.name === variant),
+    })),
   );
   readonly curveInput = $derived<VariantRuns[]>(
     this.runsByVariant.map(({ variant, runs }) => ({
@@ -53,7 +61,9 @@ export class ExperimentState {
   );
   readonly layers = $derived(layerNames(this.probeInput));
   readonly probeEpochs = $derived(probeEpochs(this.probeInput));
-  readonly anyActive = $derived(this.runs.some((r) => r.status === 'queued' || r.status === 'running'));
+  readonly anyActive = $derived(
+    this.runs.some((r) => r.status === 'queued' || r.status === 'running'),
+  );
 
   // A private buffer between flushes, deliberately not reactive (flush() publishes it).
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -74,7 +84,9 @@ export class ExperimentState {
       this.client.on('run.updated', ({ run }) => {
         if (run.experimentId !== this.id) return;
         const exists = this.runs.some((r) => r.id === run.id);
-        this.runs = exists ? this.runs.map((r) => (r.id === run.id ? run : r)) : [...this.runs, run];
+        this.runs = exists
+          ? this.runs.map((r) => (r.id === run.id ? run : r))
+          : [...this.runs, run];
       }),
       this.client.on('experiment.updated', ({ experimentId, deleted }) => {
         if (experimentId !== this.id) return;
@@ -91,10 +103,17 @@ export class ExperimentState {
     try {
       await this.#loadRecord();
       const entries = await Promise.all(
-        this.runs.map(async (r) => [r.id, await this.client.call('runs.events', { id: r.id, kinds: STORED_KINDS })] as const),
+        this.runs.map(
+          async (r) =>
+            [
+              r.id,
+              await this.client.call('runs.events', { id: r.id, kinds: STORED_KINDS }),
+            ] as const,
+        ),
       );
       const next = { ...this.timelines };
-      for (const [id, events] of entries) next[id] = appendEvents(next[id] ?? emptyTimeline, events);
+      for (const [id, events] of entries)
+        next[id] = appendEvents(next[id] ?? emptyTimeline, events);
       this.#publish(next);
       this.error = null;
     } catch (error) {
@@ -122,7 +141,8 @@ export class ExperimentState {
     this.#timer = null;
     if (this.#queue.size === 0) return;
     const next = { ...this.timelines };
-    for (const [runId, events] of this.#queue) next[runId] = appendEvents(next[runId] ?? emptyTimeline, events);
+    for (const [runId, events] of this.#queue)
+      next[runId] = appendEvents(next[runId] ?? emptyTimeline, events);
     this.#queue.clear();
     this.#publish(next);
   }

@@ -1,7 +1,12 @@
 /**
  * The Library: experiments with a roll-up of their runs, kept fresh by pushes; delete and import.
  */
-import { ExperimentSpec, type ExperimentSummary, type LabClient, type RunRecord } from '../../main/api/index.js';
+import {
+  ExperimentSpec,
+  type ExperimentSummary,
+  type LabClient,
+  type RunRecord,
+} from '../../main/api/index.js';
 
 export class LibraryState {
   experiments = $state.raw<ExperimentSummary[]>([]);
@@ -25,7 +30,10 @@ export class LibraryState {
         void this.load();
       }, 500);
     };
-    this.#unsubscribe = [this.client.on('run.updated', soon), this.client.on('experiment.updated', soon)];
+    this.#unsubscribe = [
+      this.client.on('run.updated', soon),
+      this.client.on('experiment.updated', soon),
+    ];
     await this.load();
   }
 

@@ -22,7 +22,13 @@ export class NewExperimentState {
   backend = $state<BackendChoice>('auto');
   presets = $state.raw<PresetSummary[]>([]);
   presetsError = $state<string | null>(null);
-  preset = $state<PresetForm>({ preset: '', scale: 'quick', dataset: 'mnist', epochs: null, seeds: null });
+  preset = $state<PresetForm>({
+    preset: '',
+    scale: 'quick',
+    dataset: 'mnist',
+    epochs: null,
+    seeds: null,
+  });
   custom = $state<CustomForm>(defaultCustomForm());
   /** Errors the lab reported on the last submit (cleared on edit of that field). */
   serverErrors = $state<FieldErrors>({});
@@ -31,7 +37,9 @@ export class NewExperimentState {
 
   readonly selectedPreset = $derived(this.presets.find((p) => p.id === this.preset.preset) ?? null);
   readonly errors = $derived<FieldErrors>({
-    ...(this.mode === 'preset' ? validatePreset(this.preset, this.backend) : validateCustom(this.custom)),
+    ...(this.mode === 'preset'
+      ? validatePreset(this.preset, this.backend)
+      : validateCustom(this.custom)),
     ...this.serverErrors,
   });
   readonly valid = $derived(Object.keys(this.errors).length === 0);
@@ -83,17 +91,24 @@ export class NewExperimentState {
     this.submitting = true;
     try {
       if (this.mode === 'custom') {
-        const checked = await this.client.call('experiments.validate', { spec: customSpec(this.custom) });
+        const checked = await this.client.call('experiments.validate', {
+          spec: customSpec(this.custom),
+        });
         if (!checked.ok) {
           this.serverErrors = toFieldErrors(checked.issues);
           this.submitError = 'The lab refused some values; see the fields marked in red.';
           return null;
         }
-        const detail = await this.client.call('experiments.create', { spec: checked.spec, backend: this.backend });
+        const detail = await this.client.call('experiments.create', {
+          spec: checked.spec,
+          backend: this.backend,
+        });
         this.submitError = null;
         return detail.experiment.id;
       }
-      const params = presetParams(this.preset, this.backend) as Parameters<typeof this.client.call<'experiments.create'>>[1];
+      const params = presetParams(this.preset, this.backend) as Parameters<
+        typeof this.client.call<'experiments.create'>
+      >[1];
       const detail = await this.client.call('experiments.create', params);
       this.submitError = null;
       return detail.experiment.id;

@@ -48,7 +48,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const viewport = page.viewportSize() ?? { width: 1400, height: 900 };
   const height = Number(await page.evaluate<number>('document.documentElement.scrollHeight'));
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.min(height, 6000)) });
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.max(viewport.height, Math.min(height, 6000)),
+  });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   await page.setViewportSize(viewport);
 }

@@ -20,12 +20,18 @@ export interface LabServer {
 }
 
 /** Starts a lab in `home` (a fresh temp dir when absent) behind a browser-mode server. */
-export async function startLabServer(options: { home?: string; lab?: (home: string) => Promise<Lab> } = {}): Promise<LabServer> {
+export async function startLabServer(
+  options: { home?: string; lab?: (home: string) => Promise<Lab> } = {},
+): Promise<LabServer> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`The renderer is not built (${RENDERER_DIR}/index.html missing): run \`npm run build:renderer\` (npm run test:e2e does).`);
+    throw new Error(
+      `The renderer is not built (${RENDERER_DIR}/index.html missing): run \`npm run build:renderer\` (npm run test:e2e does).`,
+    );
   }
   const home = options.home ?? mkdtempSync(path.join(tmpdir(), 'bnlab-e2e-'));
-  const lab = await (options.lab ?? ((h) => createLab({ home: h, mode: 'browser', parallel: 2 })))(home);
+  const lab = await (options.lab ?? ((h) => createLab({ home: h, mode: 'browser', parallel: 2 })))(
+    home,
+  );
   const server = await startServer({ lab, staticDir: RENDERER_DIR });
   return {
     lab,

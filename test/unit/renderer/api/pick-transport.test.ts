@@ -6,7 +6,9 @@ const location = (search: string) => ({ protocol: 'http:', host: '127.0.0.1:4321
 
 describe('webSocketUrl', () => {
   test('carries the page token to the /api endpoint, escaped', () => {
-    expect(webSocketUrl(location('?token=a%2Bb/c'))).toBe('ws://127.0.0.1:4321/api?token=a%2Bb%2Fc');
+    expect(webSocketUrl(location('?token=a%2Bb/c'))).toBe(
+      'ws://127.0.0.1:4321/api?token=a%2Bb%2Fc',
+    );
   });
   test('is null without a token', () => {
     expect(webSocketUrl(location(''))).toBeNull();
@@ -27,7 +29,10 @@ describe('pickConnection', () => {
     }));
     const states: string[] = [];
     const win = { lab: transport, location: location('') } as unknown as Window;
-    const connection = pickConnection(win, { onState: (s) => states.push(s.kind), onReconnect: () => {} });
+    const connection = pickConnection(win, {
+      onState: (s) => states.push(s.kind),
+      onReconnect: () => {},
+    });
     expect(connection.kind).toBe('electron');
     if (connection.kind !== 'electron') return;
     const info = await connection.client.call('lab.info', {});
@@ -46,7 +51,8 @@ describe('pickConnection', () => {
     });
     const win = { lab: bridge, location: location('') } as unknown as Window;
     const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });
-    if (connection.kind !== 'electron' || !connection.onMenu) throw new Error('expected a menu source');
+    if (connection.kind !== 'electron' || !connection.onMenu)
+      throw new Error('expected a menu source');
     const actions: string[] = [];
     connection.onMenu((a) => actions.push(a));
     const deliver = send as ((action: unknown) => void) | null;
@@ -67,6 +73,8 @@ describe('pickConnection', () => {
     const win = { lab: transport, location: location('') } as unknown as Window;
     const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });
     if (connection.kind !== 'electron') throw new Error('expected the preload transport');
-    await expect(connection.client.call('runs.list', {})).rejects.toThrow(/malformed result of runs.list/);
+    await expect(connection.client.call('runs.list', {})).rejects.toThrow(
+      /malformed result of runs.list/,
+    );
   });
 });

@@ -73,11 +73,19 @@ describe('createWsTransport', () => {
     sockets[0]!.reply({
       type: 'error',
       id: 1,
-      error: { code: 'not-found', message: 'no run "nope"', issues: [{ path: 'id', message: 'unknown' }] },
+      error: {
+        code: 'not-found',
+        message: 'no run "nope"',
+        issues: [{ path: 'id', message: 'unknown' }],
+      },
     });
     const error = await result.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'not-found', message: 'no run "nope"', issues: [{ path: 'id', message: 'unknown' }] });
+    expect(error).toMatchObject({
+      code: 'not-found',
+      message: 'no run "nope"',
+      issues: [{ path: 'id', message: 'unknown' }],
+    });
   });
 
   test('pushes reach every subscriber until it unsubscribes; junk frames are dropped', () => {

@@ -17,7 +17,10 @@ const epoch = (n: number, valAccuracy: number, trainLoss = 1): EventOf<'epoch'> 
 
 describe('buildCurves', () => {
   test('one seed: the values themselves, no band', () => {
-    const [c] = buildCurves([{ variant: 'a', epochsPerRun: [[epoch(1, 0.5), epoch(2, 0.7)]] }], 'accuracy');
+    const [c] = buildCurves(
+      [{ variant: 'a', epochsPerRun: [[epoch(1, 0.5), epoch(2, 0.7)]] }],
+      'accuracy',
+    );
     expect(c?.val).toEqual([
       { epoch: 1, mean: 0.5, std: null },
       { epoch: 2, mean: 0.7, std: null },

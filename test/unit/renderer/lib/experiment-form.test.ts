@@ -23,7 +23,12 @@ describe('custom experiment form', () => {
     second.dropout = 1.5;
     second.name = 'Bad Name';
     const errors = validateCustom(form);
-    expect(Object.keys(errors).sort()).toEqual(['training.epochs', 'training.learningRate', 'variants.1.dropout', 'variants.1.name']);
+    expect(Object.keys(errors).sort()).toEqual([
+      'training.epochs',
+      'training.learningRate',
+      'variants.1.dropout',
+      'variants.1.name',
+    ]);
     expect(errors['training.learningRate']).toBe('enter a number');
     expect(errors['variants.1.name']).toContain('lower-case');
   });
@@ -48,14 +53,25 @@ describe('custom experiment form', () => {
   });
 
   test("the lab's issues about `spec.…` land on the form's fields", () => {
-    expect(toFieldErrors([{ path: 'spec.training.epochs', message: 'too big' }])).toEqual({ 'training.epochs': 'too big' });
+    expect(toFieldErrors([{ path: 'spec.training.epochs', message: 'too big' }])).toEqual({
+      'training.epochs': 'too big',
+    });
   });
 });
 
 describe('preset form', () => {
   test('epochs and seeds are checked against the contract; empty means the preset default', () => {
-    const form = { preset: 'bn-simple', scale: 'quick' as const, dataset: 'mnist' as const, epochs: null, seeds: null };
+    const form = {
+      preset: 'bn-simple',
+      scale: 'quick' as const,
+      dataset: 'mnist' as const,
+      epochs: null,
+      seeds: null,
+    };
     expect(validatePreset(form, 'auto')).toEqual({});
-    expect(Object.keys(validatePreset({ ...form, epochs: 0, seeds: 50 }, 'auto')).sort()).toEqual(['epochs', 'seeds']);
+    expect(Object.keys(validatePreset({ ...form, epochs: 0, seeds: 50 }, 'auto')).sort()).toEqual([
+      'epochs',
+      'seeds',
+    ]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { SYMLOG_BIN_COUNT, symlogBin, symlogBinCentre, type Histogram } from '../../../../main/api/index.js';
+import {
+  SYMLOG_BIN_COUNT,
+  symlogBin,
+  symlogBinCentre,
+  type Histogram,
+} from '../../../../main/api/index.js';
 import {
   axisBounds,
   axisTickLabel,
@@ -12,7 +17,14 @@ import {
 function histogramOf(values: number[]): Histogram {
   const counts = new Array<number>(SYMLOG_BIN_COUNT).fill(0);
   for (const v of values) counts[symlogBin(v)]! += 1;
-  return { scheme: 'symlog-v1', counts, underflow: 0, overflow: 0, zeros: values.filter((v) => v === 0).length, total: values.length };
+  return {
+    scheme: 'symlog-v1',
+    counts,
+    underflow: 0,
+    overflow: 0,
+    zeros: values.filter((v) => v === 0).length,
+    total: values.length,
+  };
 }
 
 describe('symlog axis', () => {
@@ -24,7 +36,15 @@ describe('symlog axis', () => {
   });
 
   test('integer ticks read as powers of ten', () => {
-    expect([-5, -4, 0, 3, 4, 5, 6].map(axisTickLabel)).toEqual(['−10', '−1', '0', '1e-1', '1', '10', '1e2']);
+    expect([-5, -4, 0, 3, 4, 5, 6].map(axisTickLabel)).toEqual([
+      '−10',
+      '−1',
+      '0',
+      '1e-1',
+      '1',
+      '10',
+      '1e2',
+    ]);
   });
 });
 

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { SYMLOG_BIN_COUNT, type EventOf, type LayerProbe } from '../../../../main/api/index.js';
 import { curveDatasets } from '../../../../renderer/lib/chart-datasets.js';
-import { layerHealth, layerHistograms, layerNames, probeEpochs } from '../../../../renderer/lib/probe-series.js';
+import {
+  layerHealth,
+  layerHistograms,
+  layerNames,
+  probeEpochs,
+} from '../../../../renderer/lib/probe-series.js';
 
 const hist = (total: number) => ({
   scheme: 'symlog-v1' as const,
@@ -25,10 +30,25 @@ const layer = (name: string, dead: number | null, saturated: number | null = nul
   deadFraction: dead,
   saturatedFraction: saturated,
 });
-const probe = (epoch: number, layers: LayerProbe[]): EventOf<'probe'> => ({ kind: 'probe', time: epoch, epoch, step: epoch, epochEnd: true, layers });
+const probe = (epoch: number, layers: LayerProbe[]): EventOf<'probe'> => ({
+  kind: 'probe',
+  time: epoch,
+  epoch,
+  step: epoch,
+  epochEnd: true,
+  layers,
+});
 
 describe('probe series', () => {
-  const relu = { variant: 'relu', probesPerRun: [[probe(1, [layer('conv1', 0.25), layer('dense1', 0)]), probe(2, [layer('conv1', 0.5), layer('dense1', 0)])]] };
+  const relu = {
+    variant: 'relu',
+    probesPerRun: [
+      [
+        probe(1, [layer('conv1', 0.25), layer('dense1', 0)]),
+        probe(2, [layer('conv1', 0.5), layer('dense1', 0)]),
+      ],
+    ],
+  };
   const tanh = { variant: 'tanh', probesPerRun: [[probe(1, [layer('conv1', null, 0.1)])]] };
 
   test('layers in model order and epochs across variants', () => {
@@ -45,7 +65,10 @@ describe('probe series', () => {
   });
 
   test('seeds are pooled: histogram counts add up', () => {
-    const twoSeeds = { variant: 'x', probesPerRun: [[probe(1, [layer('conv1', 0)])], [probe(1, [layer('conv1', 0)])]] };
+    const twoSeeds = {
+      variant: 'x',
+      probesPerRun: [[probe(1, [layer('conv1', 0)])], [probe(1, [layer('conv1', 0)])]],
+    };
     expect(layerHistograms(twoSeeds, 'conv1', 1)?.pre.total).toBe(20);
   });
 
@@ -60,13 +83,22 @@ describe('probe series', () => {
 
 describe('curve datasets', () => {
   test('train solid, validation dashed, same colour per variant; bands only with several seeds', () => {
-    const one = curveDatasets([{ variant: 'a', index: 0, train: [{ epoch: 1, mean: 1, std: null }], val: [{ epoch: 1, mean: 2, std: null }] }]);
+    const one = curveDatasets([
+      {
+        variant: 'a',
+        index: 0,
+        train: [{ epoch: 1, mean: 1, std: null }],
+        val: [{ epoch: 1, mean: 2, std: null }],
+      },
+    ]);
     expect(one.map((d) => [d.label, d.borderDash])).toEqual([
       ['a train', []],
       ['a validation', [6, 4]],
     ]);
     expect(one[0]?.borderColor).toBe(one[1]?.borderColor);
-    const banded = curveDatasets([{ variant: 'a', index: 0, train: [{ epoch: 1, mean: 1, std: 0.5 }], val: [] }]);
+    const banded = curveDatasets([
+      { variant: 'a', index: 0, train: [{ epoch: 1, mean: 1, std: 0.5 }], val: [] },
+    ]);
     expect(banded.slice(0, 3).map((d) => d.data[0]?.y)).toEqual([0.5, 1.5, 1]);
     expect(banded[3]).toMatchObject({ label: 'a validation', data: [] });
     expect(banded[1]?.fill).toBe('-1');
