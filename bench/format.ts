@@ -2,7 +2,17 @@ import type { BenchRow } from './run-case.js';
 
 /** The benchmark rows as a Markdown table (ready to paste into the README). */
 export function formatTable(rows: readonly BenchRow[]): string {
-  const header = ['model', 'BN', 'backend', 'batch', 'images/s', 'ms/step', 'GFLOP/s', 'peak RSS (MB)', 'probe overhead'];
+  const header = [
+    'model',
+    'BN',
+    'backend',
+    'batch',
+    'images/s',
+    'ms/step',
+    'GFLOP/s',
+    'peak RSS (MB)',
+    'probe overhead',
+  ];
   const body = rows.map((r) => [
     r.model,
     r.bn === 'none' ? 'none' : 'before act.',
@@ -14,7 +24,14 @@ export function formatTable(rows: readonly BenchRow[]): string {
     r.rssMb.toFixed(0),
     r.probeOverhead.toFixed(3),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }

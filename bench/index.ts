@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ARCHITECTURES, type Architecture } from '../main/api/config.js';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
-import { registerTfjsGradients } from '../main/trainer/backends/wasm/register-gradients.js';
+import '../main/trainer/gradients.js';
 import { formatTable } from './format.js';
 import { runCase, type BenchRow } from './run-case.js';
 
@@ -21,14 +21,21 @@ type BenchBackend = (typeof BACKENDS)[number];
 
 const positiveInt = (name: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
   return n;
 };
 
 const program = new Command('bench')
-  .description('Training throughput per model, BN setting and backend (synthetic 32×32×3 data, one thread)')
+  .description(
+    'Training throughput per model, BN setting and backend (synthetic 32×32×3 data, one thread)',
+  )
   .addOption(new Option('--model <name>', 'only this architecture').choices(ARCHITECTURES))
-  .addOption(new Option('--backend <name>', 'only this backend (cpu runs only when asked)').choices(BACKENDS))
+  .addOption(
+    new Option('--backend <name>', 'only this backend (cpu runs only when asked)').choices(
+      BACKENDS,
+    ),
+  )
   .option('--steps <n>', 'timed steps per case', positiveInt('--steps'), 5)
   .option('--warmup <n>', 'untimed steps first', positiveInt('--warmup'), 2)
   .option('--batch-size <n>', 'images per step', positiveInt('--batch-size'), 64)
@@ -36,7 +43,15 @@ const program = new Command('bench')
   .option('--json', 'print a JSON array instead of the table')
   .parse();
 
-const opts = program.opts<{ model?: Architecture; backend?: BenchBackend; steps: number; warmup: number; batchSize: number; seed: number; json?: boolean }>();
+const opts = program.opts<{
+  model?: Architecture;
+  backend?: BenchBackend;
+  steps: number;
+  warmup: number;
+  batchSize: number;
+  seed: number;
+  json?: boolean;
+}>();
 // With --json, stdout carries only the JSON; notes go to stderr.
 const note = (line: string) => (opts.json ? console.error(line) : console.log(line));
 
@@ -58,11 +73,13 @@ async function availableBackends(): Promise<BenchBackend[]> {
       out.push(b);
     }
   }
-  if (!opts.backend) note('skipping cpu: well under 1 image/s on these models; ask for it with --backend cpu (use few --steps)');
+  if (!opts.backend)
+    note(
+      'skipping cpu: well under 1 image/s on these models; ask for it with --backend cpu (use few --steps)',
+    );
   return out;
 }
 
-registerTfjsGradients();
 registerWasmTrainingKernels();
 const models = opts.model ? [opts.model] : [...ARCHITECTURES];
 const rows: BenchRow[] = [];
@@ -71,14 +88,25 @@ const tensorsAtStart = tf.memory().numTensors;
 for (const backend of await availableBackends()) {
   for (const model of models) {
     for (const bn of [false, true]) {
-      const row = await runCase({ model, bn, backend, steps: opts.steps, warmupSteps: opts.warmup, batchSize: opts.batchSize, seed: opts.seed });
+      const row = await runCase({
+        model,
+        bn,
+        backend,
+        steps: opts.steps,
+        warmupSteps: opts.warmup,
+        batchSize: opts.batchSize,
+        seed: opts.seed,
+      });
       rows.push(row);
-      if (!opts.json) note(`  ${model} bn=${row.bn} ${backend}: ${row.imagesPerSecond.toFixed(1)} images/s`);
+      if (!opts.json)
+        note(`  ${model} bn=${row.bn} ${backend}: ${row.imagesPerSecond.toFixed(1)} images/s`);
     }
   }
 }
 if (tf.memory().numTensors !== tensorsAtStart) {
-  throw new Error(`tensor leak over the benchmark run: ${tf.memory().numTensors - tensorsAtStart} tensor(s)`);
+  throw new Error(
+    `tensor leak over the benchmark run: ${tf.memory().numTensors - tensorsAtStart} tensor(s)`,
+  );
 }
 if (opts.json) {
   console.log(JSON.stringify(rows, null, 2));

@@ -25,28 +25,56 @@ async function cpuMs(f: () => tf.Tensor, n = 7): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(n / 2)] ?? NaN;
 }
 
-for (const [xs, cout, s] of [[[64, 32, 32, 3], 32, 1], [[64, 32, 32, 32], 32, 1], [[64, 16, 16, 32], 64, 1], [[64, 16, 16, 64], 64, 1], [[64, 32, 32, 16], 32, 2]] as const) {
+for (const [xs, cout, s] of [
+  [[64, 32, 32, 3], 32, 1],
+  [[64, 32, 32, 32], 32, 1],
+  [[64, 16, 16, 32], 64, 1],
+  [[64, 16, 16, 64], 64, 1],
+  [[64, 32, 32, 16], 32, 2],
+] as const) {
   const x = tf.randomNormal<tf.Rank.R4>([...xs], 0, 1, 'float32', 1);
   const f: [number, number, number, number] = [3, 3, xs[3], cout];
   const y = tf.conv2d(x, tf.zeros<tf.Rank.R4>(f), s, 'same');
   const dy = tf.randomNormal<tf.Rank.R4>(y.shape, 0, 1, 'float32', 2);
-  const attrs = { strides: [s, s] as [number, number], pad: 'same' as const, dataFormat: 'NHWC' as const, dimRoundingMode: undefined, filterShape: f };
-  const simd = await cpuMs(() => tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap));
+  const attrs = {
+    strides: [s, s] as [number, number],
+    pad: 'same' as const,
+    dataFormat: 'NHWC' as const,
+    dimRoundingMode: undefined,
+    filterShape: f,
+  };
+  const simd = await cpuMs(() =>
+    tf
+      .engine()
+      .runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap),
+  );
   const conv = await cpuMs(() => conv2dBackpropFilterViaConv(x, dy, attrs));
   const fwd = await cpuMs(() => tf.conv2d(x, tf.zeros<tf.Rank.R4>(f), s, 'same'));
-  console.log(`dW x=${xs.join('×')} cout=${cout} s=${s}: SIMD ${simd.toFixed(1)} ms, conv-over-transposed ${conv.toFixed(1)} ms, forward conv ${fwd.toFixed(1)} ms`);
+  console.log(
+    `dW x=${xs.join('×')} cout=${cout} s=${s}: SIMD ${simd.toFixed(1)} ms, conv-over-transposed ${conv.toFixed(1)} ms, forward conv ${fwd.toFixed(1)} ms`,
+  );
   tf.dispose([x, y, dy]);
 }
 const xp = tf.relu(tf.randomNormal<tf.Rank.R4>([64, 32, 32, 32], 0, 1, 'float32', 3));
 const yp = tf.maxPool(xp, 2, 2, 'valid');
 const dyp = tf.randomNormal(yp.shape, 0, 1, 'float32', 4);
-console.log(`MaxPoolGrad [64,32,32,32]: ${(await cpuMs(() => tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy: dyp, input: xp, output: yp }, { filterSize: 2, strides: 2, pad: 'valid' }))).toFixed(1)} ms`);
-console.log(`Sum [64,32,32,32] over N,H,W: ${(await cpuMs(() => tf.sum(xp, [0, 1, 2]))).toFixed(1)} ms`);
-console.log(`Add [64,32,32,32]+[32]: ${(await cpuMs(() => tf.add(xp, tf.ones([32])))).toFixed(1)} ms; Mul same: ${(await cpuMs(() => tf.mul(xp, tf.ones([32])))).toFixed(1)} ms; Mul full: ${(await cpuMs(() => tf.mul(xp, xp))).toFixed(1)} ms`);
+console.log(
+  `MaxPoolGrad [64,32,32,32]: ${(await cpuMs(() => tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy: dyp, input: xp, output: yp }, { filterSize: 2, strides: 2, pad: 'valid' }))).toFixed(1)} ms`,
+);
+console.log(
+  `Sum [64,32,32,32] over N,H,W: ${(await cpuMs(() => tf.sum(xp, [0, 1, 2]))).toFixed(1)} ms`,
+);
+console.log(
+  `Add [64,32,32,32]+[32]: ${(await cpuMs(() => tf.add(xp, tf.ones([32])))).toFixed(1)} ms; Mul same: ${(await cpuMs(() => tf.mul(xp, tf.ones([32])))).toFixed(1)} ms; Mul full: ${(await cpuMs(() => tf.mul(xp, xp))).toFixed(1)} ms`,
+);
 
 // Dense layers of the simple CNN: forward, dX (transposed B), dW (transposed A).
 const stockMatMul = stockWasmKernel('BatchMatMul');
-for (const [as, bs, ta, tb] of [[[64, 4096], [4096, 512], false, false], [[64, 512], [4096, 512], false, true], [[64, 4096], [64, 512], true, false]] as const) {
+for (const [as, bs, ta, tb] of [
+  [[64, 4096], [4096, 512], false, false],
+  [[64, 512], [4096, 512], false, true],
+  [[64, 4096], [64, 512], true, false],
+] as const) {
   const a = tf.randomNormal([...as], 0, 1, 'float32', 5);
   const b = tf.randomNormal([...bs], 0, 1, 'float32', 6);
   const attrs = { transposeA: ta, transposeB: tb };
@@ -56,6 +84,8 @@ for (const [as, bs, ta, tb] of [[[64, 4096], [4096, 512], false, false], [[64, 5
     const info = stockMatMul?.kernelFunc({ inputs: { a, b }, backend, attrs }) as tf.TensorInfo;
     return tf.engine().makeTensorFromTensorInfo(info);
   }, 3);
-  console.log(`BatchMatMul a=${as.join('×')} b=${bs.join('×')} tA=${ta} tB=${tb}: project ${ours.toFixed(1)} ms, stock ${stockMs.toFixed(1)} ms`);
+  console.log(
+    `BatchMatMul a=${as.join('×')} b=${bs.join('×')} tA=${ta} tB=${tb}: project ${ours.toFixed(1)} ms, stock ${stockMs.toFixed(1)} ms`,
+  );
   tf.dispose([a, b]);
 }

@@ -7,19 +7,27 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { TrainingSpec, VariantSpec, Architecture } from '../main/api/config.js';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
-import { registerTfjsGradients } from '../main/trainer/backends/wasm/register-gradients.js';
+import '../main/trainer/gradients.js';
 import { buildModel } from '../main/trainer/models/index.js';
 import { createTrainer } from '../main/trainer/train-step.js';
 
-const arch = Architecture.parse(process.argv.find((a) => !a.startsWith('-') && Architecture.safeParse(a).success) ?? 'simple-cnn');
+const arch = Architecture.parse(
+  process.argv.find((a) => !a.startsWith('-') && Architecture.safeParse(a).success) ?? 'simple-cnn',
+);
 const bn = process.argv.includes('--bn');
-registerTfjsGradients();
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
-const model = buildModel(VariantSpec.parse({ name: 'p', architecture: arch, bn: bn ? 'before-activation' : 'none' }), { height: 32, width: 32, channels: 3, classes: 10 }, 1);
+const model = buildModel(
+  VariantSpec.parse({ name: 'p', architecture: arch, bn: bn ? 'before-activation' : 'none' }),
+  { height: 32, width: 32, channels: 3, classes: 10 },
+  1,
+);
 const trainer = createTrainer(model, TrainingSpec.parse({}), 1);
 const x = tf.randomUniform<tf.Rank.R4>([64, 32, 32, 3], 0, 1, 'float32', 1);
-const labels = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10), 'int32');
+const labels = tf.tensor1d(
+  Array.from({ length: 64 }, (_, i) => i % 10),
+  'int32',
+);
 for (let i = 0; i < 2; i++) await trainer.step(x, labels, i);
 const t0 = performance.now();
 for (let i = 0; i < 3; i++) await trainer.step(x, labels, i);
@@ -34,12 +42,19 @@ for (const k of info.kernels) {
   e.count += 1;
   byName.set(k.name, e);
 }
-console.log(`${arch}${bn ? ' +BN' : ''}: ${stepMs.toFixed(1)} ms/step, ${((64 * 1000) / stepMs).toFixed(1)} images/s`);
+console.log(
+  `${arch}${bn ? ' +BN' : ''}: ${stepMs.toFixed(1)} ms/step, ${((64 * 1000) / stepMs).toFixed(1)} images/s`,
+);
 for (const [name, e] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
   console.log(`${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ×${e.count}`);
 }
 if (process.argv.includes('--shapes')) {
   for (const k of info.kernels.filter((k) => Number(k.kernelTimeMs) > 5)) {
-    console.log(k.name, Number(k.kernelTimeMs).toFixed(1), JSON.stringify(k.inputShapes), JSON.stringify(k.outputShapes));
+    console.log(
+      k.name,
+      Number(k.kernelTimeMs).toFixed(1),
+      JSON.stringify(k.inputShapes),
+      JSON.stringify(k.outputShapes),
+    );
   }
 }

@@ -8,19 +8,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
-import { registerTfjsGradients } from '../main/trainer/backends/wasm/register-gradients.js';
+import '../main/trainer/gradients.js';
 import { buildStandInCnn, standInStep } from './stand-in-model.js';
 
 const bn = process.argv.includes('--bn');
 const backend = process.argv.includes('--cpu') ? 'cpu' : 'wasm';
 const batch = 64;
-registerTfjsGradients();
 registerWasmTrainingKernels();
 await tf.setBackend(backend);
 const model = buildStandInCnn({ height: 32, width: 32, channels: 3, classes: 10 }, bn, 1);
 const opt = tf.train.sgd(0.01);
 const x = tf.randomNormal<tf.Rank.R4>([batch, 32, 32, 3], 0, 1, 'float32', 7);
-const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10) as tf.Tensor2D;
+const labels = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % 10),
+    'int32',
+  ),
+  10,
+) as tf.Tensor2D;
 for (let i = 0; i < 2; i++) standInStep(model, opt, x, labels).dispose();
 const t0 = performance.now();
 const n = 3;
@@ -40,12 +45,19 @@ for (const k of info.kernels) {
   e.count += 1;
   byName.set(k.name, e);
 }
-console.log(`${backend}${bn ? ' +BN' : ''}: ${stepMs.toFixed(1)} ms/step, ${((batch * 1000) / stepMs).toFixed(1)} images/s`);
+console.log(
+  `${backend}${bn ? ' +BN' : ''}: ${stepMs.toFixed(1)} ms/step, ${((batch * 1000) / stepMs).toFixed(1)} images/s`,
+);
 for (const [name, e] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
   console.log(`${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ×${e.count}`);
 }
 if (process.argv.includes('--shapes')) {
   for (const k of info.kernels.filter((k) => Number(k.kernelTimeMs) > 3)) {
-    console.log(k.name, Number(k.kernelTimeMs).toFixed(1), JSON.stringify(k.inputShapes), JSON.stringify(k.outputShapes));
+    console.log(
+      k.name,
+      Number(k.kernelTimeMs).toFixed(1),
+      JSON.stringify(k.inputShapes),
+      JSON.stringify(k.outputShapes),
+    );
   }
 }

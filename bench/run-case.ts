@@ -43,8 +43,17 @@ const median = (xs: number[]): number => {
 /** Seeded images in [0,1) and labels, made on the current backend. */
 function syntheticBatch(n: number, seed: number): { x: tf.Tensor4D; labels: tf.Tensor1D } {
   return tf.tidy(() => ({
-    x: tf.randomUniform<tf.Rank.R4>([n, INPUT.height, INPUT.width, INPUT.channels], 0, 1, 'float32', seed),
-    labels: tf.cast<tf.Tensor1D>(tf.floor(tf.randomUniform<tf.Rank.R1>([n], 0, INPUT.classes, 'float32', seed + 1)), 'int32'),
+    x: tf.randomUniform<tf.Rank.R4>(
+      [n, INPUT.height, INPUT.width, INPUT.channels],
+      0,
+      1,
+      'float32',
+      seed,
+    ),
+    labels: tf.cast<tf.Tensor1D>(
+      tf.floor(tf.randomUniform<tf.Rank.R1>([n], 0, INPUT.classes, 'float32', seed + 1)),
+      'int32',
+    ),
   }));
 }
 
@@ -59,7 +68,11 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
   await tf.setBackend(o.backend);
   await tf.ready();
   const tensorsBefore = tf.memory().numTensors;
-  const variant = VariantSpec.parse({ name: 'bench', architecture: o.model, bn: o.bn ? 'before-activation' : 'none' });
+  const variant = VariantSpec.parse({
+    name: 'bench',
+    architecture: o.model,
+    bn: o.bn ? 'before-activation' : 'none',
+  });
   const training = TrainingSpec.parse({ batchSize: o.batchSize });
   const model = buildModel(variant, INPUT, o.seed);
   const trainer = createTrainer(model, training, o.seed);
@@ -73,7 +86,8 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
       const t0 = performance.now();
       const { loss } = await trainer.step(x, labels, i);
       const dt = performance.now() - t0;
-      if (!Number.isFinite(loss)) throw new Error(`${o.model} on ${o.backend}: loss is ${loss} at step ${i}`);
+      if (!Number.isFinite(loss))
+        throw new Error(`${o.model} on ${o.backend}: loss is ${loss} at step ${i}`);
       if (i >= o.warmupSteps) stepMs.push(dt);
       rss = Math.max(rss, process.memoryUsage().rss);
     }
@@ -90,7 +104,9 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
   }
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (leaked !== 0) {
-    throw new Error(`tensor leak: ${leaked} tensor(s) left after benchmarking ${o.model} (bn ${variant.bn}) on ${o.backend}`);
+    throw new Error(
+      `tensor leak: ${leaked} tensor(s) left after benchmarking ${o.model} (bn ${variant.bn}) on ${o.backend}`,
+    );
   }
   const ms = median(stepMs);
   const imagesPerSecond = (o.batchSize * 1000) / ms;

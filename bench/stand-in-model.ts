@@ -59,7 +59,14 @@ export function buildStandInCnn(
         y = tf.conv2d(y, c.k as tf.Tensor4D, 1, 'same');
         if (c.g) {
           const { mean, variance } = tf.moments(y, [0, 1, 2]);
-          y = tf.batchNorm<tf.Rank.R4>(y, mean as tf.Tensor1D, variance as tf.Tensor1D, c.b as tf.Tensor1D, c.g as tf.Tensor1D, 1e-3);
+          y = tf.batchNorm<tf.Rank.R4>(
+            y,
+            mean as tf.Tensor1D,
+            variance as tf.Tensor1D,
+            c.b as tf.Tensor1D,
+            c.g as tf.Tensor1D,
+            1e-3,
+          );
         } else {
           y = tf.add(y, c.b);
         }
@@ -77,9 +84,17 @@ export function buildStandInCnn(
 }
 
 /** One SGD step on the stand-in model; returns the loss (a scalar the caller disposes). */
-export function standInStep(model: StandInModel, opt: tf.Optimizer, x: tf.Tensor4D, labels: tf.Tensor2D): tf.Scalar {
+export function standInStep(
+  model: StandInModel,
+  opt: tf.Optimizer,
+  x: tf.Tensor4D,
+  labels: tf.Tensor2D,
+): tf.Scalar {
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(labels, model.forward(x)), model.variables);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(labels, model.forward(x)),
+      model.variables,
+    );
     opt.applyGradients(grads);
     return value;
   });

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BatchMatMulAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  BatchMatMulAttrs,
+  KernelConfig,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { asTensor } from './tensor-info.js';
 
 /**
@@ -13,8 +18,10 @@ export function makeBatchMatMulKernel(stock: () => KernelConfig | undefined) {
     if (fallback === undefined) throw new Error('BatchMatMul (wasm): no stock kernel to call');
     const attrs = args.attrs as BatchMatMulAttrs;
     const { a, b } = args.inputs;
-    if (a === undefined || b === undefined) throw new Error('BatchMatMul (wasm): inputs a and b are required');
-    if (!attrs.transposeA && !attrs.transposeB) return fallback.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]) as TensorInfo;
+    if (a === undefined || b === undefined)
+      throw new Error('BatchMatMul (wasm): inputs a and b are required');
+    if (!attrs.transposeA && !attrs.transposeB)
+      return fallback.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]) as TensorInfo;
     const swapLast = (t: tf.Tensor): tf.Tensor => {
       const perm = t.shape.map((_, i) => i);
       const n = perm.length;

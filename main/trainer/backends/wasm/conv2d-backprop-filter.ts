@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropFilterAttrs, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  Conv2DBackpropFilterAttrs,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd/module.js';
 import { asTensor } from './tensor-info.js';
 import { asWasmBackend, heapOffset } from './wasm-backend.js';
@@ -23,7 +27,9 @@ export function conv2dBackpropFilterViaConv(
   const dy = asTensor(dyInfo) as tf.Tensor4D;
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   if (dataFormat !== 'channelsLast') {
-    throw new Error(`Conv2DBackpropFilter (wasm): dataFormat '${attrs.dataFormat}' is not supported; use 'NHWC'`);
+    throw new Error(
+      `Conv2DBackpropFilter (wasm): dataFormat '${attrs.dataFormat}' is not supported; use 'NHWC'`,
+    );
   }
   const info = tf.backend_util.computeConv2DInfo(
     x.shape,
@@ -78,8 +84,15 @@ export function conv2dBackpropFilterKernel(args: {
   const attrs = args.attrs as Conv2DBackpropFilterAttrs;
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   const cout = attrs.filterShape[3];
-  if (dataFormat === 'channelsLast' && cout % 8 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
-    const backend = asWasmBackend(args.backend, 'Conv2DBackpropFilter');
+  const backend = asWasmBackend(args.backend, 'Conv2DBackpropFilter');
+  const simd = simdKernels(backend);
+  if (
+    simd &&
+    dataFormat === 'channelsLast' &&
+    cout % 8 === 0 &&
+    x.dtype === 'float32' &&
+    dy.dtype === 'float32'
+  ) {
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],
       attrs.filterShape,
@@ -89,7 +102,7 @@ export function conv2dBackpropFilterKernel(args: {
       attrs.dimRoundingMode,
     );
     const dw = backend.makeOutput(attrs.filterShape, 'float32');
-    simdKernels(backend).conv2d_backprop_filter(
+    simd.conv2d_backprop_filter(
       heapOffset(backend, x),
       heapOffset(backend, dy),
       heapOffset(backend, dw),

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { util } from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropInputAttrs, KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  Conv2DBackpropInputAttrs,
+  KernelConfig,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd/module.js';
 import { asTensor } from './tensor-info.js';
 import { asWasmBackend, heapOffset } from './wasm-backend.js';
@@ -11,7 +16,11 @@ import { asWasmBackend, heapOffset } from './wasm-backend.js';
  * Returns null where this rewrite does not apply (strides > 1, NCHW, padding beyond the filter),
  * and the caller falls back to the stock kernel.
  */
-export function conv2dBackpropInputViaConv(dyInfo: TensorInfo, filterInfo: TensorInfo, attrs: Conv2DBackpropInputAttrs): tf.Tensor4D | null {
+export function conv2dBackpropInputViaConv(
+  dyInfo: TensorInfo,
+  filterInfo: TensorInfo,
+  attrs: Conv2DBackpropInputAttrs,
+): tf.Tensor4D | null {
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   if (dataFormat !== 'channelsLast') return null;
   const filter = asTensor(filterInfo) as tf.Tensor4D;
@@ -35,7 +44,18 @@ export function conv2dBackpropInputViaConv(dyInfo: TensorInfo, filterInfo: Tenso
   return tf.tidy(() => {
     const flipped = tf.transpose<tf.Tensor4D>(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     const [pt = 0, pb = 0, pl = 0, pr = 0] = pads;
-    return tf.conv2d(dy, flipped, 1, [[0, 0], [pt, pb], [pl, pr], [0, 0]], 'NHWC');
+    return tf.conv2d(
+      dy,
+      flipped,
+      1,
+      [
+        [0, 0],
+        [pt, pb],
+        [pl, pr],
+        [0, 0],
+      ],
+      'NHWC',
+    );
   });
 }
 
@@ -43,11 +63,24 @@ export function conv2dBackpropInputViaConv(dyInfo: TensorInfo, filterInfo: Tenso
  * dx with the project's compiled SIMD kernel (any stride and padding, NHWC, float32, input
  * channels a multiple of 8); null where it does not apply.
  */
-function conv2dBackpropInputSimd(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs, backendArg: unknown): TensorInfo | null {
+function conv2dBackpropInputSimd(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  attrs: Conv2DBackpropInputAttrs,
+  backendArg: unknown,
+): TensorInfo | null {
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   const cin = attrs.inputShape[3];
-  if (dataFormat !== 'channelsLast' || cin % 8 !== 0 || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (
+    dataFormat !== 'channelsLast' ||
+    cin % 8 !== 0 ||
+    dy.dtype !== 'float32' ||
+    filter.dtype !== 'float32'
+  )
+    return null;
   const backend = asWasmBackend(backendArg, 'Conv2DBackpropInput');
+  const simd = simdKernels(backend);
+  if (simd === null) return null;
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape,
     filter.shape as [number, number, number, number],
@@ -59,7 +92,7 @@ function conv2dBackpropInputSimd(dy: TensorInfo, filter: TensorInfo, attrs: Conv
   const dx = backend.makeOutput(attrs.inputShape, 'float32');
   const scratch = backend.wasm._malloc(util.sizeFromShape(filter.shape) * 4);
   try {
-    simdKernels(backend).conv2d_backprop_input(
+    simd.conv2d_backprop_input(
       heapOffset(backend, dy),
       heapOffset(backend, filter),
       heapOffset(backend, dx),
@@ -91,13 +124,20 @@ function conv2dBackpropInputSimd(dy: TensorInfo, filter: TensorInfo, attrs: Conv
 export function makeConv2dBackpropInputKernel(stock: () => KernelConfig | undefined) {
   return (args: { inputs: NamedTensorInfoMap; attrs?: unknown; backend: unknown }): TensorInfo => {
     const { dy, filter } = args.inputs;
-    if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput (wasm): inputs dy and filter are required');
-    const simd = conv2dBackpropInputSimd(dy, filter, args.attrs as Conv2DBackpropInputAttrs, args.backend);
+    if (dy === undefined || filter === undefined)
+      throw new Error('Conv2DBackpropInput (wasm): inputs dy and filter are required');
+    const simd = conv2dBackpropInputSimd(
+      dy,
+      filter,
+      args.attrs as Conv2DBackpropInputAttrs,
+      args.backend,
+    );
     if (simd !== null) return simd;
     const fast = conv2dBackpropInputViaConv(dy, filter, args.attrs as Conv2DBackpropInputAttrs);
     if (fast !== null) return fast;
     const fallback = stock();
-    if (fallback === undefined) throw new Error('Conv2DBackpropInput (wasm): no stock kernel to fall back to');
+    if (fallback === undefined)
+      throw new Error('Conv2DBackpropInput (wasm): no stock kernel to fall back to');
     return fallback.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]) as TensorInfo;
   };
 }

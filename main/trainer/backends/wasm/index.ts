@@ -3,7 +3,7 @@ import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { makeBatchMatMulKernel } from './batch-mat-mul.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
-import { maxPoolGradKernel } from './max-pool-grad.js';
+import { makeMaxPoolGradKernel } from './max-pool-grad.js';
 import { makeLeadingAxesReduceKernel } from './reduce.js';
 import { makeSliceKernel } from './slice.js';
 import { makeTileKernel } from './tile.js';
@@ -16,11 +16,14 @@ const stock = (name: string) => () => stockKernels.get(name);
 /** The kernels this project supplies (or replaces) on the `wasm` backend. */
 const projectKernels: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc }> = [
   { kernelName: 'Conv2DBackpropFilter', kernelFunc: conv2dBackpropFilterKernel },
-  { kernelName: 'Conv2DBackpropInput', kernelFunc: makeConv2dBackpropInputKernel(stock('Conv2DBackpropInput')) },
+  {
+    kernelName: 'Conv2DBackpropInput',
+    kernelFunc: makeConv2dBackpropInputKernel(stock('Conv2DBackpropInput')),
+  },
   { kernelName: 'BatchMatMul', kernelFunc: makeBatchMatMulKernel(stock('BatchMatMul')) },
   { kernelName: 'Slice', kernelFunc: makeSliceKernel(stock('Slice')) },
   { kernelName: 'Tile', kernelFunc: makeTileKernel(stock('Tile')) },
-  { kernelName: 'MaxPoolGrad', kernelFunc: maxPoolGradKernel },
+  { kernelName: 'MaxPoolGrad', kernelFunc: makeMaxPoolGradKernel(stock('MaxPoolGrad')) },
   { kernelName: 'Transpose', kernelFunc: makeTransposeKernel(stock('Transpose')) },
   { kernelName: 'Sum', kernelFunc: makeLeadingAxesReduceKernel('Sum', stock('Sum')) },
   { kernelName: 'Mean', kernelFunc: makeLeadingAxesReduceKernel('Mean', stock('Mean')) },
@@ -48,7 +51,12 @@ export function registerWasmTrainingKernels(): string[] {
     // A stock kernel we fall back to binds its wasm functions in its setupFunc, which the engine
     // runs when the backend initialises; run it now too if the backend is already up.
     const setupFunc = existing?.setupFunc;
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(setupFunc ? { setupFunc } : {}) });
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc,
+      ...(setupFunc ? { setupFunc } : {}),
+    });
     const live = tf.engine().registry['wasm'];
     if (setupFunc && live !== undefined) setupFunc(live);
     registered.add(kernelFunc);

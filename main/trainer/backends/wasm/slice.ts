@@ -1,5 +1,10 @@
 import { slice_util, util } from '@tensorflow/tfjs-core';
-import type { NamedTensorInfoMap, SliceAttrs, TensorInfo, KernelConfig } from '@tensorflow/tfjs-core';
+import type {
+  NamedTensorInfoMap,
+  SliceAttrs,
+  TensorInfo,
+  KernelConfig,
+} from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './wasm-backend.js';
 
 /**
@@ -18,7 +23,10 @@ export function makeSliceKernel(stock: () => KernelConfig | undefined) {
       return fallback.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]) as TensorInfo;
     }
     const backend = asWasmBackend(args.backend, 'Slice');
-    const [begin, size] = slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [number[], number[]];
+    const [begin, size] = slice_util.parseSliceParams(x, attrs.begin, attrs.size) as [
+      number[],
+      number[],
+    ];
     const out = backend.makeOutput(size, x.dtype);
     if (util.sizeFromShape(size) === 0) return out;
     // Views are taken after makeOutput: allocating can grow (and detach) the heap.
@@ -37,7 +45,8 @@ export function makeSliceKernel(stock: () => KernelConfig | undefined) {
     let o = 0;
     for (;;) {
       let off = begin[rank - 1] ?? 0;
-      for (let d = 0; d < rank - 1; d++) off += ((begin[d] ?? 0) + (idx[d] ?? 0)) * (strides[d] ?? 0);
+      for (let d = 0; d < rank - 1; d++)
+        off += ((begin[d] ?? 0) + (idx[d] ?? 0)) * (strides[d] ?? 0);
       ov.set(xv.subarray(off, off + inner), o);
       o += inner;
       let d = rank - 2;

@@ -8,5 +8,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
  */
 export function asTensor(info: TensorInfo): tf.Tensor {
   if (info instanceof tf.Tensor) return info as tf.Tensor;
-  throw new Error(`wasm training kernel: expected a Tensor input, got a bare TensorInfo of shape [${info.shape.join(',')}]`);
+  throw new Error(
+    `wasm training kernel: expected a Tensor input, got a bare TensorInfo of shape [${info.shape.join(',')}]`,
+  );
 }

@@ -1,5 +1,10 @@
 import { util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, NamedTensorInfoMap, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
+import type {
+  KernelConfig,
+  NamedTensorInfoMap,
+  TensorInfo,
+  TileAttrs,
+} from '@tensorflow/tfjs-core';
 import { asWasmBackend } from './wasm-backend.js';
 
 /**
@@ -38,7 +43,8 @@ export function makeTileKernel(stock: () => KernelConfig | undefined) {
     let o = 0;
     for (;;) {
       let src = 0;
-      for (let d = 0; d < rank - 1; d++) src += ((idx[d] ?? 0) % (x.shape[d] ?? 1)) * (xStrides[d] ?? 0);
+      for (let d = 0; d < rank - 1; d++)
+        src += ((idx[d] ?? 0) % (x.shape[d] ?? 1)) * (xStrides[d] ?? 0);
       const row = xv.subarray(src, src + inner);
       if (inner === 1) ov.fill(row[0] ?? 0, o, o + rowLen);
       else for (let r = 0; r < innerReps; r++) ov.set(row, o + r * inner);

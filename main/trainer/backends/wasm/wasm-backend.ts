@@ -11,7 +11,11 @@ export interface WasmBackendLike {
     _malloc(bytes: number): number;
     _free(ptr: number): void;
   };
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number; shape: number[]; dtype: DataType } | undefined };
+  dataIdMap: {
+    get(
+      dataId: object,
+    ): { id: number; memoryOffset: number; shape: number[]; dtype: DataType } | undefined;
+  };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
@@ -29,6 +33,9 @@ export function asWasmBackend(backend: unknown, kernel: string): WasmBackendLike
 /** Byte offset of a tensor's data in the wasm heap. */
 export function heapOffset(backend: WasmBackendLike, info: TensorInfo): number {
   const entry = backend.dataIdMap.get(info.dataId);
-  if (entry === undefined) throw new Error(`wasm kernel: tensor data ${JSON.stringify(info.shape)} is not on the wasm backend`);
+  if (entry === undefined)
+    throw new Error(
+      `wasm kernel: tensor data ${JSON.stringify(info.shape)} is not on the wasm backend`,
+    );
   return entry.memoryOffset;
 }

@@ -2,11 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../../../../../main/trainer/backends/wasm/index.js';
-import { registerTfjsGradients } from '../../../../../../main/trainer/backends/wasm/register-gradients.js';
+import '../../../../../../main/trainer/gradients.js';
 
 /** Registers gradients and the project's kernels, and makes `wasm` the backend. */
 export async function useWasm(): Promise<void> {
-  registerTfjsGradients();
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
 }

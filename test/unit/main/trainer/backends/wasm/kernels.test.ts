@@ -42,7 +42,11 @@ function convOut(c: ConvCase): number[] {
   return info.outShape;
 }
 
-async function compare(kernelName: string, inputs: Record<string, { shape: number[]; values: Float32Array }>, attrs: Record<string, unknown>) {
+async function compare(
+  kernelName: string,
+  inputs: Record<string, { shape: number[]; values: Float32Array }>,
+  attrs: Record<string, unknown>,
+) {
   const w = await runKernelOn('wasm', kernelName, inputs, attrs);
   const c = await runKernelOn('cpu', kernelName, inputs, attrs);
   await tf.setBackend('wasm');
@@ -52,7 +56,10 @@ async function compare(kernelName: string, inputs: Record<string, { shape: numbe
 }
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-const input = (shape: number[], seed: number) => ({ shape, values: randomValues(size(shape), seed) });
+const input = (shape: number[], seed: number) => ({
+  shape,
+  values: randomValues(size(shape), seed),
+});
 
 describe('wasm training kernels match the cpu backend', () => {
   beforeAll(useWasm);
@@ -65,23 +72,31 @@ describe('wasm training kernels match the cpu backend', () => {
   });
 
   it.each(convCases)('Conv2DBackpropFilter x=$x f=$f strides=$s $pad', async (c) => {
-    await compare('Conv2DBackpropFilter', { x: input(c.x, 1), dy: input(convOut(c), 2) }, {
-      strides: c.s,
-      pad: c.pad,
-      dataFormat: 'NHWC',
-      dimRoundingMode: undefined,
-      filterShape: c.f,
-    });
+    await compare(
+      'Conv2DBackpropFilter',
+      { x: input(c.x, 1), dy: input(convOut(c), 2) },
+      {
+        strides: c.s,
+        pad: c.pad,
+        dataFormat: 'NHWC',
+        dimRoundingMode: undefined,
+        filterShape: c.f,
+      },
+    );
   });
 
   it.each(convCases)('Conv2DBackpropInput x=$x f=$f strides=$s $pad', async (c) => {
-    await compare('Conv2DBackpropInput', { dy: input(convOut(c), 3), filter: input(c.f, 4) }, {
-      strides: c.s,
-      pad: c.pad,
-      dataFormat: 'NHWC',
-      dimRoundingMode: undefined,
-      inputShape: c.x,
-    });
+    await compare(
+      'Conv2DBackpropInput',
+      { dy: input(convOut(c), 3), filter: input(c.f, 4) },
+      {
+        strides: c.s,
+        pad: c.pad,
+        dataFormat: 'NHWC',
+        dimRoundingMode: undefined,
+        inputShape: c.x,
+      },
+    );
   });
 
   it.each([
@@ -99,7 +114,11 @@ describe('wasm training kernels match the cpu backend', () => {
     { a: [1, 9, 700], b: [1, 700, 8], ta: false, tb: false },
     { a: [3, 4, 5], b: [3, 5, 8], ta: false, tb: false },
   ])('BatchMatMul a=$a b=$b transposeA=$ta transposeB=$tb', async ({ a, b, ta, tb }) => {
-    await compare('BatchMatMul', { a: input(a, 5), b: input(b, 6) }, { transposeA: ta, transposeB: tb });
+    await compare(
+      'BatchMatMul',
+      { a: input(a, 5), b: input(b, 6) },
+      { transposeA: ta, transposeB: tb },
+    );
   });
 
   it.each([
@@ -130,17 +149,30 @@ describe('wasm training kernels match the cpu backend', () => {
     { x: [2, 9, 7, 3], size: 2, s: 2, pad: 'valid' },
     { x: [2, 9, 9, 5], size: 3, s: 2, pad: 'same' },
     { x: [1, 6, 6, 2], size: 3, s: 1, pad: 'same' },
-  ])('MaxPoolGrad x=$x window=$size stride=$s $pad (half the inputs tied at 0, as after ReLU)', async (c) => {
-    const info = tf.backend_util.computePool2DInfo(c.x as [number, number, number, number], c.size, c.s, 1, c.pad);
-    const relu = input(c.x, 9);
-    relu.values = relu.values.map((v) => Math.max(0, v));
-    await compare('MaxPoolGrad', { dy: input(info.outShape, 10), input: relu, output: input(info.outShape, 11) }, {
-      filterSize: c.size,
-      strides: c.s,
-      pad: c.pad,
-      dimRoundingMode: undefined,
-    });
-  });
+  ])(
+    'MaxPoolGrad x=$x window=$size stride=$s $pad (half the inputs tied at 0, as after ReLU)',
+    async (c) => {
+      const info = tf.backend_util.computePool2DInfo(
+        c.x as [number, number, number, number],
+        c.size,
+        c.s,
+        1,
+        c.pad,
+      );
+      const relu = input(c.x, 9);
+      relu.values = relu.values.map((v) => Math.max(0, v));
+      await compare(
+        'MaxPoolGrad',
+        { dy: input(info.outShape, 10), input: relu, output: input(info.outShape, 11) },
+        {
+          filterSize: c.size,
+          strides: c.s,
+          pad: c.pad,
+          dimRoundingMode: undefined,
+        },
+      );
+    },
+  );
 
   it.each([
     { kind: 'Sum', shape: [8, 16, 16, 8], axis: [0, 1, 2], keepDims: false },
@@ -150,9 +182,12 @@ describe('wasm training kernels match the cpu backend', () => {
     { kind: 'Sum', shape: [3, 4, 5], axis: [1], keepDims: false },
     { kind: 'Mean', shape: [3, 4, 5], axis: [-1], keepDims: true },
     { kind: 'Sum', shape: [7], axis: [0], keepDims: false },
-  ])('$kind shape=$shape axis=$axis keepDims=$keepDims', async ({ kind, shape, axis, keepDims }) => {
-    await compare(kind, { x: input(shape, 12) }, { axis, keepDims });
-  });
+  ])(
+    '$kind shape=$shape axis=$axis keepDims=$keepDims',
+    async ({ kind, shape, axis, keepDims }) => {
+      await compare(kind, { x: input(shape, 12) }, { axis, keepDims });
+    },
+  );
 
   it.each([
     { shape: [1, 1, 1, 4], reps: [2, 3, 3, 1] },
