@@ -2,18 +2,16 @@
  * Browser mode end to end: Chromium drives the built renderer served by the real server, over a
  * real lab (fresh home per test) whose trainers are real processes on the wasm backend.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { launchChromium, recordPageErrors, screenshot } from './helpers/browser.js';
 import { chartIds, chartSeries, pointCount } from './helpers/charts.js';
 import { startLabServer, type LabServer } from './helpers/lab-server.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
+// Launched by the first test rather than in beforeAll: a missing Chromium then fails every test
+// with its message instead of reporting them as skipped.
+let browser: Browser | null = null;
 
 afterAll(async () => {
   await browser?.close();
@@ -22,6 +20,7 @@ afterAll(async () => {
 async function withLab(
   body: (lab: LabServer, page: Page, errors: string[]) => Promise<void>,
 ): Promise<void> {
+  browser ??= await launchChromium();
   const lab = await startLabServer();
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
