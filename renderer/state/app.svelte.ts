@@ -55,6 +55,7 @@ export class AppState {
       this.info = await client.call('lab.info', {});
       this.infoError = null;
     } catch (error) {
+      // A dropped connection is the status bar's "disconnected"; the last info stays shown.
       this.infoError = error instanceof Error ? error.message : String(error);
     }
   }

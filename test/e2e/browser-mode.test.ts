@@ -7,7 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { launchChromium, recordPageErrors, screenshot } from './helpers/browser.js';
 import { chartIds, chartSeries, pointCount } from './helpers/charts.js';
-import { startLabServer, type LabServer } from './helpers/lab-server.js';
+import { RENDERER_DIR, startLabServer, type LabServer } from './helpers/lab-server.js';
+import { startServer } from '../../main/server/index.js';
 
 // Launched by the first test rather than in beforeAll: a missing Chromium then fails every test
 // with its message instead of reporting them as skipped.
@@ -67,6 +68,33 @@ describe('browser mode', () => {
         ws.on('error', (e) => resolve(e.message));
       });
       expect(status).toBe(403);
+    });
+  });
+
+  test('the status bar says "disconnected" while the server is gone, and the page reconnects', async () => {
+    await withLab(async ({ lab, server }, page) => {
+      await page.goto(server.url);
+      const state = page.getByTestId('connection-state');
+      await expect.poll(() => state.textContent()).toContain('connected');
+      await page.getByTestId('library-empty').waitFor();
+
+      await server.close();
+      await expect.poll(() => state.textContent(), POLL).toMatch(/disconnected|reconnecting/);
+      await screenshot(page, 'disconnected');
+
+      // The same port and token again, as a restarted `bnlab serve --port` with that link would be.
+      const again = await startServer({
+        lab,
+        staticDir: RENDERER_DIR,
+        port: server.port,
+        token: server.token,
+      });
+      try {
+        await expect.poll(() => state.textContent(), POLL).toMatch(/^\W*connected/);
+        await page.getByTestId('library-empty').waitFor();
+      } finally {
+        await again.close();
+      }
     });
   });
 
