@@ -17,8 +17,14 @@ process.send = ((message: unknown, ...rest: unknown[]) => {
 }) as typeof process.send;
 let connected = true;
 Object.defineProperty(process, 'connected', { get: () => connected, configurable: true });
+// Messages that arrive while the worker module is still loading (the lab sends `start` right
+// after forking) are held, then delivered once the worker listens on `process`.
+let early: unknown[] | null = [];
+const deliver = (data: unknown): void =>
+  void process.emit('message', data as never, undefined as never);
 const forward = (event: Electron.MessageEvent): void => {
-  process.emit('message', event.data as never, undefined as never);
+  if (early) early.push(event.data);
+  else deliver(event.data);
 };
 port.on('message', forward);
 process.disconnect = () => {
@@ -30,3 +36,6 @@ process.disconnect = () => {
 };
 
 await import('../main/trainer/worker.js');
+const held = early;
+early = null;
+for (const data of held) deliver(data);
