@@ -8,18 +8,45 @@
  * like `../../package.json` and `../../assets/` relative to its module, and from out/electron/
  * those paths land on the app root, as they do from main/<folder>/ in the source tree.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, externalizeDepsPlugin, mergeConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import rendererConfig from './renderer/vite.config.js';
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 const outDir = here('out/electron');
 
+/**
+ * Files main/ code reads beside its own module (`new URL('./kernels.wasm', import.meta.url)`);
+ * bundled, that module is out/electron/<chunk>.js, so the files are copied there.
+ */
+const BESIDE_MODULE = ['main/trainer/backends/wasm/simd/kernels.wasm'];
+
+function copyBesideBundle(files: readonly string[]): Plugin {
+  return {
+    name: 'bnlab:copy-beside-bundle',
+    generateBundle() {
+      for (const file of files) {
+        this.emitFile({
+          type: 'asset',
+          fileName: path.basename(file),
+          source: readFileSync(here(file)),
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     // playwright-core is a devDependency used only for headless PDF export, which the app replaces
     // with printToPDF; it stays an (unused) external instead of being bundled.
-    plugins: [externalizeDepsPlugin({ include: ['playwright-core'] })],
+    plugins: [
+      externalizeDepsPlugin({ include: ['playwright-core'] }),
+      copyBesideBundle(BESIDE_MODULE),
+    ],
     build: {
       outDir,
       emptyOutDir: true,
