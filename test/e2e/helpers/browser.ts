@@ -52,6 +52,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     width: viewport.width,
     height: Math.max(viewport.height, Math.min(height, 6000)),
   });
+  // Charts that just scrolled into view redraw on their IntersectionObserver callback.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
   await page.setViewportSize(viewport);
 }
