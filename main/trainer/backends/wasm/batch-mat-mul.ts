@@ -28,6 +28,21 @@ export function makeBatchMatMulKernel(stock: () => KernelConfig | undefined) {
       [perm[n - 2], perm[n - 1]] = [n - 1, n - 2];
       return tf.transpose(t, perm);
     };
+    // A·Bᵀ with a big B (a dense layer's weights in the input gradient): (B·Aᵀ)ᵀ transposes the
+    // two small matrices instead of the big one. 2-D only; the result is the same product.
+    const sizeA = a.shape.reduce((p, d) => p * d, 1);
+    const sizeB = b.shape.reduce((p, d) => p * d, 1);
+    const m = a.shape[a.shape.length - 2] ?? 1;
+    const n = b.shape[b.shape.length - 2] ?? 1;
+    if (
+      attrs.transposeB &&
+      !attrs.transposeA &&
+      a.shape.length === 2 &&
+      b.shape.length === 2 &&
+      sizeB > sizeA + m * n
+    ) {
+      return tf.tidy(() => tf.transpose(tf.matMul(asTensor(b), asTensor(a), false, true)));
+    }
     const at = attrs.transposeA ? swapLast(asTensor(a)) : asTensor(a);
     const bt = attrs.transposeB ? swapLast(asTensor(b)) : asTensor(b);
     try {
