@@ -210,6 +210,14 @@ describe('browser mode', () => {
         expect(labels, id).toContain('bn-before');
       }
       await screenshot(page, 'experiment-done');
+
+      // The epoch slider's Play walks the histograms through the epochs from the first.
+      const shownEpoch = page.getByTestId('histogram-epoch');
+      await expect.poll(() => shownEpoch.textContent()).toBe('4');
+      await page.getByTestId('histogram-play').click();
+      await expect.poll(() => shownEpoch.textContent()).not.toBe('4');
+      await expect.poll(() => shownEpoch.textContent(), POLL).toBe('4');
+      await expect.poll(() => page.getByTestId('histogram-play').textContent()).toBe('Play');
       await page.emulateMedia({ colorScheme: 'dark' });
       await screenshot(page, 'experiment-done-dark');
       await page.emulateMedia({ colorScheme: 'light' });
