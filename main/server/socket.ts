@@ -19,6 +19,9 @@ import {
 } from '../api/ws-protocol.js';
 import { tokenMatches, type AccessPolicy } from './access.js';
 
+/** Unsent bytes a connection may hold before it is dropped as too slow. */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 export interface SocketContext {
   handlers: LabHandlers;
   subscribe(listener: (push: LabPush) => void): () => void;
@@ -38,7 +41,13 @@ export function createSocketEndpoint(ctx: SocketContext): SocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const unsubscribe = ctx.subscribe((push) => {
     const frame = JSON.stringify({ type: 'push', name: push.name, payload: push.payload });
-    for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(frame);
+    for (const client of wss.clients) {
+      if (client.readyState !== WebSocket.OPEN) continue;
+      // A tab that stopped reading (suspended, stuck) would otherwise grow this process without
+      // bound while runs stream; it is dropped and reloads what it missed when it reconnects.
+      if (client.bufferedAmount > MAX_BUFFERED_BYTES) client.terminate();
+      else client.send(frame);
+    }
   });
   wss.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => void answer(ctx.handlers, ws, data, isBinary));

@@ -2,7 +2,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LabPush } from '../../../../main/api/contract.js';
 import { WebSocket } from 'ws';
 import { ErrorFrame, ServerFrame } from '../../../../main/server/protocol.js';
 import { startServer, type RunningServer } from '../../../../main/server/server.js';
@@ -227,4 +228,33 @@ describe('browser-mode server: HTTP', () => {
     await writeFile(path.join(lab.home, 'reports', 'other.csv'), 'x');
     expect((await get(`/reports/other.csv?token=${server.token}`)).status).toBe(404);
   });
+});
+
+describe('browser-mode server: a client that stops reading', () => {
+  it('is dropped once too much is queued for it, while others keep receiving', async () => {
+    const stalled = await connect(`?token=${server.token}`);
+    const healthy = await connect(`?token=${server.token}`);
+    const closed = new Promise<number>((resolve) => stalled.once('close', resolve));
+    // Stop reading on the stalled client: its TCP window fills, then the server's buffer grows.
+    const socket = (stalled as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    let received = 0;
+    healthy.on('message', () => (received += 1));
+    const events = Array.from({ length: 20 }, (_, i) => ({
+      kind: 'log',
+      time: i,
+      message: 'x'.repeat(512 * 1024),
+    }));
+    const push = { name: 'run.events', payload: { runId: 'r', events } } as unknown as LabPush;
+    for (let i = 0; i < 12; i += 1) {
+      lab.emit(push);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Reading again, the stalled client finds its connection cut (no close frame: 1006).
+    socket.resume();
+    expect(await closed).toBe(1006);
+    await vi.waitFor(() => expect(received).toBeGreaterThan(0));
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
+  }, 30_000);
 });
