@@ -9,7 +9,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'test-artifacts/', 'main/trainer/backends/wasm/build/', '**/*.wasm.js'],
+    ignores: ['node_modules/', 'out/', 'dist/', 'test-artifacts/', '.bnlab-test/', '.scratch-*/', 'main/trainer/backends/wasm/build/', '**/*.wasm.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -35,6 +35,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Plain-JS Node programs: the CLI shim and the misbehaving trainers of the supervisor tests.
+    files: ['bin/**/*.js', 'test/fixtures/**/*.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['main/**'],

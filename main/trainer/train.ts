@@ -140,6 +140,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
             ),
           );
         }
+        // One turn of the event loop per batch: tfjs's data() resolves as a microtask on wasm/cpu,
+        // so without this the IPC channel (progress out, `stop` in) would wait for the epoch end.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (options.shouldStop())
           return finish({ kind: 'stopped', time: clock(), epochsCompleted });
         if (

@@ -71,12 +71,26 @@ describe('trainer worker process', () => {
     expect(await readdir(path.join(runDir, 'checkpoints'))).toEqual(['epoch-1']);
   });
 
-  it('stops after the current batch when asked', async () => {
-    const { events, code } = await drive(start(50, path.join(home, 'runs', 'b')), (event, send) => {
-      if (event.kind === 'started') send({ kind: 'stop' });
+  it('stops after the current batch when asked, mid-epoch', async () => {
+    const message = start(50, path.join(home, 'runs', 'b'));
+    message.config.training = {
+      ...message.config.training,
+      trainSubset: 2048,
+      batchSize: 16,
+      progressIntervalMs: 0,
+    };
+    let stopSentAt = -1;
+    const { events, code } = await drive(message, (event, send) => {
+      if (event.kind === 'progress' && stopSentAt < 0) {
+        stopSentAt = event.batch;
+        send({ kind: 'stop' });
+      }
     });
-    expect(events.at(-1)?.kind).toBe('stopped');
-    expect(events.filter((e) => e.kind === 'epoch').length).toBeLessThan(50);
+    expect(events.at(-1)).toMatchObject({ kind: 'stopped', epochsCompleted: 0 });
+    // The stop arrived while epoch 1 (128 batches) was training, and ended it within a few batches.
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(0);
+    const lastBatch = events.filter((e) => e.kind === 'progress').at(-1);
+    expect(lastBatch?.kind === 'progress' && lastBatch.batch).toBeLessThan(stopSentAt + 5);
     expect(code).toBe(0);
   });
 
