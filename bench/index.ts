@@ -4,15 +4,16 @@
  *
  *   npm run bench -- [--model simple-cnn] [--backend wasm] [--steps 5] [--json]
  */
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ARCHITECTURES, type Architecture } from '../main/api/config.js';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
 import '../main/trainer/gradients.js';
 import { formatTable } from './format.js';
-import { runCase, type BenchRow } from './run-case.js';
+import { runIsolated } from './isolate.js';
+import { runCase, type BenchRow, type CaseOptions } from './run-case.js';
 
 const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 /** Optional dependency; imported by name at run time so a missing install is a skip, not a crash. */
@@ -41,6 +42,9 @@ const program = new Command('bench')
   .option('--batch-size <n>', 'images per step', positiveInt('--batch-size'), 64)
   .option('--seed <n>', 'seed of weights and data', positiveInt('--seed'), 1)
   .option('--json', 'print a JSON array instead of the table')
+  .addOption(
+    new Option('--case <json>', 'internal: run one case in this process, print its row').hideHelp(),
+  )
   .parse();
 
 const opts = program.opts<{
@@ -51,6 +55,7 @@ const opts = program.opts<{
   batchSize: number;
   seed: number;
   json?: boolean;
+  case?: string;
 }>();
 // With --json, stdout carries only the JSON; notes go to stderr.
 const note = (line: string) => (opts.json ? console.error(line) : console.log(line));
@@ -81,14 +86,19 @@ async function availableBackends(): Promise<BenchBackend[]> {
 }
 
 registerWasmTrainingKernels();
+if (opts.case !== undefined) {
+  // Child mode (see isolate.ts): one case, its row as one JSON line on stdout.
+  const options = JSON.parse(opts.case) as CaseOptions;
+  if (options.backend === 'tensorflow') await import(NATIVE_PACKAGE);
+  console.log(JSON.stringify(await runCase(options)));
+  process.exit(0);
+}
 const models = opts.model ? [opts.model] : [...ARCHITECTURES];
 const rows: BenchRow[] = [];
-await tf.setBackend('wasm');
-const tensorsAtStart = tf.memory().numTensors;
 for (const backend of await availableBackends()) {
   for (const model of models) {
     for (const bn of [false, true]) {
-      const row = await runCase({
+      const row = runIsolated(fileURLToPath(import.meta.url), {
         model,
         bn,
         backend,
@@ -103,19 +113,14 @@ for (const backend of await availableBackends()) {
     }
   }
 }
-if (tf.memory().numTensors !== tensorsAtStart) {
-  throw new Error(
-    `tensor leak over the benchmark run: ${tf.memory().numTensors - tensorsAtStart} tensor(s)`,
-  );
-}
 if (opts.json) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
   console.log(formatTable(rows));
   console.log(
     `\n${opts.steps} timed steps after ${opts.warmup} warm-up steps per row, median step time; batch ${opts.batchSize}, one thread.` +
-      '\nGFLOP/s = 3 × forward FLOPs per image × images/s. RSS = peak resident set of the process so far.' +
+      '\nGFLOP/s = 3 × forward FLOPs per image × images/s. RSS = peak resident set (each row runs in its own process).' +
       '\nProbe overhead = (steps per CIFAR-10 epoch × step time + one probe of 256 images) ÷ (steps per epoch × step time).' +
-      '\nNo tensor leak (tensor count equal before and after each row and the whole run).',
+      '\nNo tensor leak (tensor count equal before and after each row; a leak fails the run).',
   );
 }

@@ -59,7 +59,7 @@ function syntheticBatch(n: number, seed: number): { x: tf.Tensor4D; labels: tf.T
 
 /**
  * Runs one case. Step time is the median over `steps` timed steps (after `warmupSteps`), each
- * awaited to completion; RSS is the process's peak resident set sampled after every step.
+ * awaited to completion; RSS is the process's peak resident set (run each case in a fresh process).
  * Probe overhead = (stepsPerEpoch·step + probe) / (stepsPerEpoch·step), with the default probe
  * settings (one probe of `probeImages` per epoch) and CIFAR-10's steps per epoch at this batch size.
  * Throws if the tensor count after the case differs from before it (a leak).
@@ -78,7 +78,6 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
   const trainer = createTrainer(model, training, o.seed);
   const { x, labels } = syntheticBatch(o.batchSize, o.seed);
   const probe = syntheticBatch(training.probeImages, o.seed + 100);
-  let rss = process.memoryUsage().rss;
   const stepMs: number[] = [];
   const probeMs: number[] = [];
   try {
@@ -89,14 +88,12 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
       if (!Number.isFinite(loss))
         throw new Error(`${o.model} on ${o.backend}: loss is ${loss} at step ${i}`);
       if (i >= o.warmupSteps) stepMs.push(dt);
-      rss = Math.max(rss, process.memoryUsage().rss);
     }
     // The probe is timed three times (median), once on cpu where a probe takes minutes.
     for (let i = 0; i < (o.backend === 'cpu' ? 1 : 3); i++) {
       const t0 = performance.now();
       await probeModel(model, probe.x);
       probeMs.push(performance.now() - t0);
-      rss = Math.max(rss, process.memoryUsage().rss);
     }
   } finally {
     trainer.dispose();
@@ -121,7 +118,8 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
     msPerStep: ms,
     // Forward + backward ≈ 3× the forward FLOPs.
     gflops: (3 * model.summary.flopsPerImage * imagesPerSecond) / 1e9,
-    rssMb: rss / 2 ** 20,
+    // The process's peak resident set (maxRSS is in KiB); the bench runs each case in its own process.
+    rssMb: process.resourceUsage().maxRSS / 1024,
     probeOverhead: (epochMs + median(probeMs)) / epochMs,
   };
 }
