@@ -1,3 +1,5 @@
+import type { Histogram } from './events.js';
+
 /**
  * The one binning every activation histogram uses, so that any two runs, layers or epochs overlay
  * on one axis although their ranges differ by orders of magnitude (a no-BN pre-activation can
@@ -41,4 +43,23 @@ export function symlogBinCentre(i: number): number {
   const k = i > PER_SIGN ? i - PER_SIGN - 1 : PER_SIGN - 1 - i;
   const centre = SYMLOG_MIN * 10 ** ((k + 0.5) / SYMLOG_BINS_PER_DECADE);
   return i > PER_SIGN ? centre : -centre;
+}
+
+/** Sum of several histograms of the scheme (a variant's seeds) as one, or null when there are none. */
+export function mergeHistograms(list: readonly Histogram[]): Histogram | null {
+  const first = list[0];
+  if (!first) return null;
+  const counts = new Array<number>(SYMLOG_BIN_COUNT).fill(0);
+  let underflow = 0;
+  let overflow = 0;
+  let zeros = 0;
+  let total = 0;
+  for (const h of list) {
+    h.counts.forEach((c, i) => (counts[i] = (counts[i] ?? 0) + c));
+    underflow += h.underflow;
+    overflow += h.overflow;
+    zeros += h.zeros;
+    total += h.total;
+  }
+  return { scheme: first.scheme, counts, underflow, overflow, zeros, total };
 }

@@ -7,6 +7,7 @@
  * ±1e4), trimmed to the decades where any variant has values.
  */
 import {
+  mergeHistograms,
   SYMLOG_BIN_COUNT,
   SYMLOG_BINS_PER_DECADE,
   SYMLOG_DECADES,
@@ -27,25 +28,6 @@ export function chosenEpochs(data: ReportData): number[] {
   if (epochs.length === 0) return [];
   const picks = [epochs[0], epochs[Math.floor((epochs.length - 1) / 2)], epochs.at(-1)];
   return [...new Set(picks.filter((e): e is number => e !== undefined))];
-}
-
-/** Sum of histograms (same scheme) as one. */
-function sumHistograms(histograms: Histogram[]): Histogram | null {
-  const first = histograms[0];
-  if (!first) return null;
-  const counts = new Array<number>(SYMLOG_BIN_COUNT).fill(0);
-  let underflow = 0;
-  let overflow = 0;
-  let zeros = 0;
-  let total = 0;
-  for (const h of histograms) {
-    h.counts.forEach((c, i) => (counts[i] = (counts[i] ?? 0) + c));
-    underflow += h.underflow;
-    overflow += h.overflow;
-    zeros += h.zeros;
-    total += h.total;
-  }
-  return { scheme: first.scheme, counts, underflow, overflow, zeros, total };
 }
 
 /** Label of a decade edge: 0.01, 1, 100, 1e-4, -10 … */
@@ -108,7 +90,7 @@ export function histogramCharts(data: ReportData): ChartModel[] {
               .filter((p) => p.epoch === epoch)
               .flatMap((p) => p.layers.filter((l) => l.layer === layer).map((l) => l[side])),
           );
-          const sum = sumHistograms(found);
+          const sum = mergeHistograms(found);
           return sum && sum.total > 0
             ? [{ name: v.name, index: i, histogram: sum, seeds: found.length }]
             : [];

@@ -3,7 +3,7 @@
  * `child_process.fork`; the Electron app passes its own launcher built on `utilityProcess.fork`
  * (electron/trainer-launcher.ts). The supervisor (main/lab/supervisor.ts) only sees this interface.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** A started trainer process, whatever started it. */
@@ -41,6 +41,11 @@ export const forkLauncher: TrainerLauncher = ({ env } = {}) => {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
   });
+  return childTrainerProcess(child);
+};
+
+/** A forked Node child process (with an IPC channel and piped stderr) as a TrainerProcess. */
+export function childTrainerProcess(child: ChildProcess): TrainerProcess {
   return {
     pid: child.pid,
     send: (message) => child.connected && child.send(message as object),
@@ -50,4 +55,4 @@ export const forkLauncher: TrainerLauncher = ({ env } = {}) => {
     onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
     kill: () => child.kill('SIGKILL'),
   };
-};
+}

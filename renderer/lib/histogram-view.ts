@@ -5,12 +5,15 @@
  * the plotted density and reported separately, or they would flatten every other bin.
  */
 import {
+  mergeHistograms,
   SYMLOG_BIN_COUNT,
   SYMLOG_BINS_PER_DECADE,
   SYMLOG_DECADES,
   SYMLOG_MIN,
   type Histogram,
 } from '../../main/api/index.js';
+
+export { mergeHistograms };
 
 const PER_SIGN = SYMLOG_DECADES * SYMLOG_BINS_PER_DECADE;
 const MIN_EXPONENT = Math.log10(SYMLOG_MIN);
@@ -37,25 +40,6 @@ export function axisTickLabel(u: number): string {
   if (exponent === 0) return `${sign}1`;
   if (exponent === 1) return `${sign}10`;
   return `${sign}1e${exponent}`;
-}
-
-/** Sum of several histograms (a variant's seeds), or null when there are none. */
-export function mergeHistograms(list: readonly Histogram[]): Histogram | null {
-  const first = list[0];
-  if (!first) return null;
-  const counts = new Array<number>(SYMLOG_BIN_COUNT).fill(0);
-  let underflow = 0;
-  let overflow = 0;
-  let zeros = 0;
-  let total = 0;
-  for (const h of list) {
-    h.counts.forEach((c, i) => (counts[i] = (counts[i] ?? 0) + c));
-    underflow += h.underflow;
-    overflow += h.overflow;
-    zeros += h.zeros;
-    total += h.total;
-  }
-  return { scheme: first.scheme, counts, underflow, overflow, zeros, total };
 }
 
 export interface HistogramCurve {
