@@ -12,70 +12,166 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../api/config.js';
 import { assertNever, type Histogram, type LayerProbe, type Stats } from '../api/events.js';
-import { HISTOGRAM_SCHEME, SYMLOG_BIN_COUNT } from '../api/histogram.js';
+import { HISTOGRAM_SCHEME, mergeHistograms, SYMLOG_BIN_COUNT } from '../api/histogram.js';
 import { binValues } from './fast-binning.js';
 import type { ActivationTap, Model } from './models/types.js';
 
 /** Index of the centre bin (−1e-4, 1e-4) in the 257 symlog-v1 bins. */
 const CENTRE = (SYMLOG_BIN_COUNT - 1) / 2;
-// Per layer: pre mean/std/min/max, post mean/std/min/max, dead units, saturated count.
-const STATS_PER_LAYER = 10;
+// Per layer: pre mean/variance/min/max, post mean/variance/min/max, saturated count.
+const STATS_PER_LAYER = 9;
+/**
+ * Images per forward pass of a probe. Every tapped layer's activations of a chunk are alive at
+ * once, and a wasm heap never shrinks: 256 images in one pass grew a simple CNN trainer's heap
+ * from ≈217 MB to ≈760 MB; chunks of 64 keep it near the training step's own size.
+ */
+export const PROBE_CHUNK_IMAGES = 64;
 
-/** Probes `model` on the probe batch `x`; returns one entry per nonlinearity, in network order. */
-export async function probeModel(model: Model, x: tf.Tensor4D): Promise<LayerProbe[]> {
+/** One layer's probe so far, combined over chunks (exactly: histograms add, moments merge). */
+interface LayerTotals {
+  tap: Omit<ActivationTap, 'pre' | 'post'>;
+  pre: Histogram;
+  post: Histogram;
+  preMoments: Moments;
+  postMoments: Moments;
+  saturated: number;
+  /** ReLU: per unit, the largest output seen (0 everywhere = dead). */
+  unitMax: Float32Array | null;
+}
+
+interface Moments {
+  n: number;
+  mean: number;
+  /** Sum of squared deviations from the mean (variance × n). */
+  m2: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Probes `model` on the probe batch `x`, `chunkImages` images per forward pass; returns one entry
+ * per nonlinearity, in network order. The result does not depend on the chunking.
+ */
+export async function probeModel(
+  model: Model,
+  x: tf.Tensor4D,
+  chunkImages = PROBE_CHUNK_IMAGES,
+): Promise<LayerProbe[]> {
+  const count = x.shape[0];
+  let totals: LayerTotals[] | null = null;
+  for (let start = 0; start < count; start += chunkImages) {
+    const size = Math.min(chunkImages, count - start);
+    const chunk = size === count ? x : tf.slice(x, [start, 0, 0, 0], [size, -1, -1, -1]);
+    try {
+      const part = await probeChunk(model, chunk);
+      totals = totals ? totals.map((t, i) => combine(t, part[i]!)) : part;
+    } finally {
+      if (chunk !== x) chunk.dispose();
+    }
+  }
+  return (totals ?? []).map(toLayerProbe);
+}
+
+async function probeChunk(model: Model, x: tf.Tensor4D): Promise<LayerTotals[]> {
   const taps: Omit<ActivationTap, 'pre' | 'post'>[] = [];
-  const { stats, pres } = tf.tidy(() => {
+  const { stats, pres, unitMaxes } = tf.tidy(() => {
     const live: ActivationTap[] = [];
     model.forward(x, { training: false, taps: live });
-    const rows = live.map((tap) => layerStats(tap));
     for (const { layer, type, activation, units } of live)
       taps.push({ layer, type, activation, units });
-    return { stats: tf.concat(rows), pres: live.map((tap) => tap.pre) };
+    return {
+      stats: tf.concat(live.map((tap) => layerStats(tap))),
+      pres: live.map((tap) => tap.pre),
+      // A unit is dead when its ReLU output is 0 for every image and position.
+      unitMaxes: live.map((tap) =>
+        tap.activation === 'relu'
+          ? tf.max(
+              tap.post,
+              tap.post.shape.slice(0, -1).map((_, i) => i),
+            )
+          : tf.zeros([0]),
+      ),
+    };
   });
+  const owned = [stats, ...pres, ...unitMaxes];
   try {
-    const [statValues, ...preValues] = await Promise.all([
+    const [statValues, ...preValues] = (await Promise.all([
       stats.data(),
       ...pres.map((p) => p.data()),
-    ]);
+    ])) as Float32Array[];
+    const maxValues = await Promise.all(unitMaxes.map((t) => t.data() as Promise<Float32Array>));
     return taps.map((tap, i) => {
-      const s = (statValues as Float32Array).subarray(
-        i * STATS_PER_LAYER,
-        (i + 1) * STATS_PER_LAYER,
-      );
-      const values = preValues[i] as Float32Array;
-      const isRelu = tap.activation === 'relu';
+      const s = statValues!.subarray(i * STATS_PER_LAYER, (i + 1) * STATS_PER_LAYER);
+      const values = preValues[i]!;
       return {
-        layer: tap.layer,
-        type: tap.type,
-        activation: tap.activation,
-        units: tap.units,
+        tap,
         ...histograms(values, tap.activation),
-        preStats: toStats(s, 0),
-        postStats: toStats(s, 4),
-        deadUnits: isRelu ? s[8]! : null,
-        deadFraction: isRelu ? s[8]! / tap.units : null,
-        saturatedFraction: isRelu ? null : s[9]! / Math.max(1, values.length),
+        preMoments: moments(s, 0, values.length),
+        postMoments: moments(s, 4, values.length),
+        saturated: s[8]!,
+        unitMax: tap.activation === 'relu' ? maxValues[i]! : null,
       };
     });
   } finally {
-    tf.dispose([stats, ...pres]);
+    tf.dispose(owned);
   }
 }
 
-/** [preMean, preStd, preMin, preMax, postMean, postStd, postMin, postMax, dead, saturated]. */
+/** [preMean, preVariance, preMin, preMax, postMean, postVariance, postMin, postMax, saturated]. */
 function layerStats(tap: ActivationTap): tf.Tensor1D {
   const describe = (t: tf.Tensor): tf.Tensor[] => {
     const { mean, variance } = tf.moments(t);
-    return [mean, tf.sqrt(variance), tf.min(t), tf.max(t)];
+    return [mean, variance, tf.min(t), tf.max(t)];
   };
-  // A unit is dead when its ReLU output is 0 for every image and position: max over all but the last axis.
-  const unitAxes = tap.post.shape.slice(0, -1).map((_, i) => i);
-  const dead =
-    tap.activation === 'relu'
-      ? tf.sum(tf.cast(tf.equal(tf.max(tap.post, unitAxes), 0), 'float32'))
-      : tf.scalar(0);
   const saturated = tf.sum(tf.cast(saturatedMask(tap.post, tap.activation), 'float32'));
-  return tf.stack([...describe(tap.pre), ...describe(tap.post), dead, saturated]) as tf.Tensor1D;
+  return tf.stack([...describe(tap.pre), ...describe(tap.post), saturated]) as tf.Tensor1D;
+}
+
+function moments(s: Float32Array, offset: number, n: number): Moments {
+  return { n, mean: s[offset]!, m2: s[offset + 1]! * n, min: s[offset + 2]!, max: s[offset + 3]! };
+}
+
+/** Chan et al.'s pairwise update: the moments of the union of two samples. */
+function mergeMoments(a: Moments, b: Moments): Moments {
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  return {
+    n,
+    mean: a.mean + (delta * b.n) / n,
+    m2: a.m2 + b.m2 + (delta * delta * a.n * b.n) / n,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+  };
+}
+
+function combine(a: LayerTotals, b: LayerTotals): LayerTotals {
+  return {
+    tap: a.tap,
+    pre: mergeHistograms([a.pre, b.pre])!,
+    post: mergeHistograms([a.post, b.post])!,
+    preMoments: mergeMoments(a.preMoments, b.preMoments),
+    postMoments: mergeMoments(a.postMoments, b.postMoments),
+    saturated: a.saturated + b.saturated,
+    unitMax: a.unitMax && b.unitMax ? a.unitMax.map((v, i) => Math.max(v, b.unitMax![i]!)) : null,
+  };
+}
+
+function toLayerProbe(t: LayerTotals): LayerProbe {
+  const isRelu = t.tap.activation === 'relu';
+  const dead = t.unitMax ? t.unitMax.reduce((n, v) => (v === 0 ? n + 1 : n), 0) : 0;
+  return {
+    layer: t.tap.layer,
+    type: t.tap.type,
+    activation: t.tap.activation,
+    units: t.tap.units,
+    pre: t.pre,
+    post: t.post,
+    preStats: toStats(t.preMoments),
+    postStats: toStats(t.postMoments),
+    deadUnits: isRelu ? dead : null,
+    deadFraction: isRelu ? dead / t.tap.units : null,
+    saturatedFraction: isRelu ? null : t.saturated / Math.max(1, t.preMoments.n),
+  };
 }
 
 function saturatedMask(post: tf.Tensor, activation: Activation): tf.Tensor {
@@ -91,14 +187,14 @@ function saturatedMask(post: tf.Tensor, activation: Activation): tf.Tensor {
   }
 }
 
-function toStats(s: Float32Array, offset: number): Stats {
+function toStats(m: Moments): Stats {
   // Guard the event schema (finite numbers only) against an overflowing pre-activation.
-  const finite = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
+  const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
   return {
-    mean: finite(s[offset]),
-    std: finite(s[offset + 1]),
-    min: finite(s[offset + 2]),
-    max: finite(s[offset + 3]),
+    mean: finite(m.mean),
+    std: finite(Math.sqrt(Math.max(0, m.m2 / Math.max(1, m.n)))),
+    min: finite(m.min),
+    max: finite(m.max),
   };
 }
 

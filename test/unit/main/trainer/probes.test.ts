@@ -47,6 +47,37 @@ describe('probes', () => {
     m.dispose();
   });
 
+  it('give the same histograms, dead units and statistics whatever the chunking of the probe batch', async () => {
+    for (const variant of [
+      {},
+      { bn: 'before-activation' as const },
+      { activation: 'tanh' as const },
+    ]) {
+      const m = build(variant);
+      // Some dead and some live units in conv3, so the dead count is not trivially 0.
+      setVariable(m, 'bn' in variant ? 'conv3.bn/beta' : 'conv3/bias', -0.3);
+      const x = tf.randomNormal<tf.Rank.R4>([10, 8, 8, 1], 0, 1, 'float32', 7);
+      const before = tf.memory().numTensors;
+      const whole = await probeModel(m, x, 10);
+      const chunked = await probeModel(m, x, 3);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(chunked.map((l) => l.layer)).toEqual(whole.map((l) => l.layer));
+      whole.forEach((w, i) => {
+        const c = chunked[i]!;
+        expect(c.pre).toEqual(w.pre);
+        expect(c.post).toEqual(w.post);
+        expect(c.deadUnits).toBe(w.deadUnits);
+        expect(c.saturatedFraction).toBe(w.saturatedFraction);
+        for (const key of ['mean', 'std', 'min', 'max'] as const) {
+          expect(c.preStats[key]).toBeCloseTo(w.preStats[key], 4);
+          expect(c.postStats[key]).toBeCloseTo(w.postStats[key], 4);
+        }
+      });
+      x.dispose();
+      m.dispose();
+    }
+  });
+
   it('measure saturation for tanh and sigmoid, and leave dead units to ReLU', async () => {
     for (const activation of ['tanh', 'sigmoid'] as const) {
       const m = build({ activation });
