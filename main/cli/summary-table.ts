@@ -18,8 +18,13 @@ const num = (m: MeanStd | null | undefined, digits = 1): string =>
   m
     ? m.n > 1
       ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}`
-      : m.mean.toFixed(digits)
+      : Number.isInteger(m.mean)
+        ? String(m.mean)
+        : m.mean.toFixed(digits)
     : '—';
+/** A fraction as a short percentage for the per-layer column: 0, 6.3, 25. */
+const short = (m: MeanStd | null | undefined): string =>
+  m ? String(Number((m.mean * 100).toFixed(m.mean < 0.1 ? 1 : 0))) : '—';
 
 /** Renders the per-variant comparison as a text table. */
 export function comparisonTable(data: ReportData): string {
@@ -29,12 +34,12 @@ export function comparisonTable(data: ReportData): string {
     head: [
       'variant',
       'status',
-      'final val acc',
-      'best val acc',
-      'epochs to best',
-      `epochs to ${analysis.variants.find((v) => v.baseline)?.baseline ?? 'baseline'} best`,
-      'val−train loss gap',
-      ...layers.map((l) => `${l} dead/sat`),
+      'final\nval acc',
+      'best\nval acc',
+      'epochs\nto best',
+      `epochs to reach\n${analysis.variants.find((v) => v.baseline)?.baseline ?? 'baseline'} best`,
+      'val−train\nloss gap',
+      `dead or saturated % per layer\n(${layers.join(' · ')})`,
     ],
     style: { head: [], border: [] },
   });
@@ -54,10 +59,12 @@ export function comparisonTable(data: ReportData): string {
       num(v.epochsToBest),
       toBaseline,
       num(v.finalGap?.loss ?? null, 3),
-      ...layers.map((name) => {
-        const layer = v.layersAtEnd.find((l) => l.layer === name);
-        return pct(layer?.deadFraction ?? layer?.saturatedFraction ?? null);
-      }),
+      layers
+        .map((name) => {
+          const layer = v.layersAtEnd.find((l) => l.layer === name);
+          return short(layer?.deadFraction ?? layer?.saturatedFraction ?? null);
+        })
+        .join(' · '),
     ]);
   }
   const notes = [...analysis.incompleteReasons, ...analysis.notes].map((n) => `  note: ${n}`);
