@@ -4,7 +4,8 @@
  * (electron/trainer-launcher.ts). The supervisor (main/lab/supervisor.ts) only sees this interface.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A started trainer process, whatever started it. */
 export interface TrainerProcess {
@@ -30,13 +31,19 @@ export function workerEntryPath(): string {
   return self.replace(/launcher\.(ts|js)$/, 'worker.$1');
 }
 
+/** file: URL of tsx's ESM loader, as this package resolves it. */
+function tsxLoaderUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}
+
 /** The headless launcher: a Node child process with an IPC channel. */
 export const forkLauncher: TrainerLauncher = ({ env } = {}) => {
   const entry = workerEntryPath();
   const fromSource = entry.endsWith('.ts');
   const child = fork(entry, [], {
-    // tsx's loader lets the worker run from TypeScript source, as the CLI does.
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    // tsx's loader lets the worker run from TypeScript source, as the CLI does. Resolved here,
+    // not by the child: `--import tsx` would be looked up from the user's working directory.
+    execArgv: fromSource ? ['--import', tsxLoaderUrl()] : [],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',

@@ -17,7 +17,8 @@ function bnlab(...args: string[]): Promise<{ code: number; stdout: string; stder
     execFile(
       process.execPath,
       [BIN, '--home', home, ...args],
-      { timeout: 180_000 },
+      // From the lab home, not the repository: bnlab must not depend on the working directory.
+      { timeout: 180_000, cwd: home },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
