@@ -137,6 +137,17 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
   };
 }
 
+/**
+ * The informative part of a crashed trainer's stderr: Node ends a crash with the stack, a `}` and
+ * its version, so the line naming the error is what the user needs (the last three lines else).
+ */
 function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' | ');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== '}' && !/^Node\.js v\d/.test(l));
+  const error = lines.findLast(
+    (l) => /\b\w*(Error|Exception)\b|^error:/i.test(l) && !l.startsWith('at '),
+  );
+  return error ?? lines.slice(-3).join(' | ');
 }

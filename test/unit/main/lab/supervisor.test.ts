@@ -23,7 +23,12 @@ const start: StartMessage = {
 
 function supervise(name: string, env: Record<string, string> = {}, graceMs = 5_000) {
   const events: TrainerEvent[] = [];
-  const run = superviseTrainer({ launcher: scriptLauncher(name, env), start, onEvent: (e) => events.push(e), graceMs });
+  const run = superviseTrainer({
+    launcher: scriptLauncher(name, env),
+    start,
+    onEvent: (e) => events.push(e),
+    graceMs,
+  });
   return { run, events };
 }
 
@@ -39,7 +44,9 @@ describe('superviseTrainer', () => {
     const { run, events } = supervise('crash');
     const terminal = await run.done;
     expect(terminal.kind).toBe('failed');
-    expect(terminal.kind === 'failed' && terminal.message).toMatch(/exited with code 3.*CUDA_ERROR_OUT_OF_MEMORY/);
+    expect(terminal.kind === 'failed' && terminal.message).toMatch(
+      /exited with code 1 without a final event: Error: CUDA_ERROR_OUT_OF_MEMORY while allocating 2\.0 GiB$/,
+    );
     expect(events.filter((e) => e.kind === 'failed')).toHaveLength(1);
   });
 
@@ -47,7 +54,9 @@ describe('superviseTrainer', () => {
     const { run } = supervise('malformed');
     const terminal = await run.done;
     expect(terminal.kind).toBe('failed');
-    expect(terminal.kind === 'failed' && terminal.message).toMatch(/malformed message.*trainAccuracy/);
+    expect(terminal.kind === 'failed' && terminal.message).toMatch(
+      /malformed message.*trainAccuracy/,
+    );
   });
 
   it('stops gracefully when the trainer honours stop, keeping its completed epochs', async () => {
@@ -88,7 +97,10 @@ describe('superviseTrainer', () => {
       start,
       onEvent: (e) => events.push(e),
     });
-    expect(await run.done).toMatchObject({ kind: 'failed', message: expect.stringContaining('ENOENT') as unknown });
+    expect(await run.done).toMatchObject({
+      kind: 'failed',
+      message: expect.stringContaining('ENOENT') as unknown,
+    });
     expect(events).toHaveLength(1);
   });
 });
