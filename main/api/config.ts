@@ -29,7 +29,11 @@ export const Slug = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
+  // "--" separates the parts of a run id (<experiment>--<variant>--s<seed>), so names cannot hold it.
+  .regex(
+    /^[a-z0-9](?:[a-z0-9._]|-(?!-))*$/,
+    'use lower-case letters, digits, ".", "_" or single "-"',
+  );
 
 const Rate = z.number().min(0).lt(1);
 
@@ -96,7 +100,11 @@ export const ExperimentSpec = z
     dataset: DatasetName.default('mnist'),
     seeds: z.int().min(1).max(20).default(1),
     /** Run seeds are baseSeed, baseSeed+1, … */
-    baseSeed: z.int().min(0).max(2 ** 31 - 1).default(1),
+    baseSeed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
     training: TrainingSpec.default(TrainingSpec.parse({})),
     variants: z.array(VariantSpec).min(1).max(32),
   })
@@ -147,10 +155,14 @@ type Issue = z.core.$ZodIssue;
  * (the deepest failing path): `{spec: {...bad bn...}}` reports `spec.variants.0.bn`, not
  * "Invalid input".
  */
-function flatten(issues: readonly Issue[], prefix: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+function flatten(
+  issues: readonly Issue[],
+  prefix: PropertyKey[],
+): { path: PropertyKey[]; message: string }[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ path, message: issue.message }];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0)
+      return [{ path, message: issue.message }];
     const depth = (branch: readonly Issue[]) => Math.max(...branch.map((i) => i.path.length));
     const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
     return flatten(best, path);

@@ -161,10 +161,18 @@ export function dataList(home: string | undefined) {
 
 export async function dataImport(homeOption: string | undefined, path: string) {
   const home = resolveHome(homeOption);
-  const result = await importCifar10(resolve(path), home, (p) =>
-    process.stderr.write(`\r${p.phase}…`),
-  );
-  process.stderr.write('\n');
+  const onTerminal = process.stderr.isTTY;
+  let result: Awaited<ReturnType<typeof importCifar10>>;
+  try {
+    result = await importCifar10(resolve(path), home, (p) => {
+      if (onTerminal) process.stderr.write(`\r${p.phase}…`);
+    });
+  } catch (error) {
+    // A wrong, missing or damaged file is the user's input: exit 2, and nothing was imported.
+    throw new CliError((error as Error).message, EXIT.invalid);
+  } finally {
+    if (onTerminal) process.stderr.write('\n');
+  }
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(
     `CIFAR-10 imported into ${result.location} (${result.trainCount} training, ${result.testCount} test images)\n`,

@@ -2,7 +2,7 @@
  * `bnlab`: the lab from a terminal. Every command takes `--home DIR` (default `BNLAB_HOME`, then
  * `~/.bnlab`). Exit codes are listed in errors.ts; a failure prints one line saying why.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_CHOICES, DATASETS } from '../api/config.js';
 import { ReportFormat } from '../api/contract.js';
 import { APP_VERSION } from '../lab/environment.js';
@@ -18,7 +18,7 @@ import {
   showRun,
   stopRun,
 } from './commands.js';
-import { describeFailure } from './errors.js';
+import { CliError, describeFailure, EXIT } from './errors.js';
 import { resumeCommand, runCommand } from './run-command.js';
 
 function positiveInt(value: string): number {
@@ -30,8 +30,10 @@ function positiveInt(value: string): number {
 const program = new Command('bnlab')
   .description('BN·Dropout Lab: train and compare Batch Normalization / Dropout variants of CNNs')
   .version(APP_VERSION)
-  .showHelpAfterError()
-  .option('--home <dir>', 'lab home (default: $BNLAB_HOME, then ~/.bnlab)');
+  .option('--home <dir>', 'lab home (default: $BNLAB_HOME, then ~/.bnlab)')
+  // Usage errors become one `bnlab: …` line and exit code 2 (errors.ts), like every other failure.
+  .exitOverride()
+  .configureOutput({ outputError: () => undefined });
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;
 const backendOption = () =>
@@ -134,7 +136,13 @@ program
 
 try {
   await program.parseAsync(process.argv);
-} catch (error) {
+} catch (thrown) {
+  // --help and --version end in a CommanderError with exit code 0.
+  if (thrown instanceof CommanderError && thrown.exitCode === 0) process.exit(0);
+  const error =
+    thrown instanceof CommanderError
+      ? new CliError(`${thrown.message.replace(/^error: /, '')} (see bnlab --help)`, EXIT.invalid)
+      : thrown;
   const { code, message } = describeFailure(error);
   process.stderr.write(`bnlab: ${message}\n`);
   process.exitCode = code;

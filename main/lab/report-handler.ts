@@ -5,7 +5,7 @@ import { zipSync } from 'fflate';
 import writeFileAtomic from 'write-file-atomic';
 import { ApiError, type LabHandlers } from '../api/contract.js';
 import type { ReportData } from '../reports/data.js';
-import { defaultReportName, exportReport } from '../reports/index.js';
+import { ChromiumMissingError, defaultReportName, exportReport } from '../reports/index.js';
 import type { RunStore } from '../store/index.js';
 import { APP_VERSION } from './environment.js';
 import type { LabHooks } from './types.js';
@@ -40,7 +40,12 @@ export function reportHandler(
       : join(reportsDir, name);
     if (!path) throw new ApiError('invalid-params', 'the export was cancelled');
     const printToPdf = hooks.printToPdf?.bind(hooks);
-    const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {});
+    const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {}).catch(
+      (error: unknown) => {
+        if (error instanceof ChromiumMissingError) throw new ApiError('unavailable', error.message);
+        throw error;
+      },
+    );
     if (format === 'png' && zipFolders) {
       const zip = `${path}.zip`;
       const entries = await Promise.all(

@@ -7,7 +7,7 @@
 import type { TerminalEvent, TrainerEvent } from '../api/events.js';
 import { ApiError } from '../api/contract.js';
 import type { RunRecord } from '../api/records.js';
-import type { RunStore } from '../store/index.js';
+import type { Patch, RunStore } from '../store/index.js';
 import type { TrainerLauncher } from '../trainer/launcher.js';
 import { RunQueue } from './run-queue.js';
 import { superviseTrainer, type SupervisedRun } from './supervisor.js';
@@ -26,6 +26,10 @@ const RESUMABLE: readonly RunRecord['status'][] = ['stopped', 'interrupted', 'fa
 export class RunManager {
   private readonly queue: RunQueue;
   private readonly active = new Map<string, SupervisedRun>();
+  /** Runs whose job has left the queue but whose trainer is not supervised yet. */
+  private readonly starting = new Set<string>();
+  /** Stops asked for while a run was starting: applied as soon as it is supervised. */
+  private readonly pendingStops = new Set<string>();
   /** Per-run chain of record writes, so updates of one run never interleave. */
   private readonly writes = new Map<string, Promise<unknown>>();
 
@@ -47,14 +51,19 @@ export class RunManager {
   }
 
   isActive(runId: string): boolean {
-    return this.active.has(runId) || this.queue.has(runId);
+    return this.active.has(runId) || this.starting.has(runId) || this.queue.has(runId);
   }
 
   /** Stops a run wherever it is: queued here, training here, or training in another process. */
   async stop(runId: string): Promise<void> {
-    const run = await this.options.store.getRun(runId);
+    const { store } = this.options;
+    const run = await store.getRun(runId);
     if (this.queue.cancel(runId)) {
-      await this.finishUnstarted(run, 'stopped');
+      await this.finishUnstarted(run);
+      return;
+    }
+    if (this.starting.has(runId)) {
+      this.pendingStops.add(runId);
       return;
     }
     const supervised = this.active.get(runId);
@@ -64,10 +73,14 @@ export class RunManager {
     }
     if (run.status === 'queued') {
       // Queued by another process: it re-reads the record before starting and will skip it.
-      await this.finishUnstarted(run, 'stopped');
+      await this.finishUnstarted(run);
       return;
     }
-    if (run.status === 'running' && run.pid !== null && isAlive(run.pid)) {
+    if (
+      run.status === 'running' &&
+      run.pid !== null &&
+      store.isProcessAlive(run.pid, await store.runWrittenMs(runId))
+    ) {
       process.kill(run.pid, 'SIGTERM');
       return;
     }
@@ -124,9 +137,20 @@ export class RunManager {
   }
 
   private async train(runId: string, resumeFromEpoch: number): Promise<void> {
+    // Synchronously, as the job leaves the queue: a stop from now on waits for the trainer.
+    this.starting.add(runId);
     const { store } = this.options;
-    const record = await store.getRun(runId);
-    if (record.status !== 'queued') return; // stopped meanwhile (maybe by another process)
+    const record = await store.getRun(runId).catch((error: unknown) => {
+      this.starting.delete(runId);
+      throw error;
+    });
+    if (record.status !== 'queued' || this.pendingStops.has(runId)) {
+      // Stopped meanwhile, here or by another process.
+      this.starting.delete(runId);
+      if (this.pendingStops.delete(runId) && record.status === 'queued')
+        await this.finishUnstarted(record);
+      return;
+    }
     const supervised = superviseTrainer({
       launcher: this.options.launcher,
       start: {
@@ -148,11 +172,20 @@ export class RunManager {
       onEvent: (event) => this.record(runId, event),
     });
     this.active.set(runId, supervised);
-    await this.update(runId, {
-      status: 'running',
-      startedAt: record.startedAt ?? new Date().toISOString(),
-      pid: supervised.pid ?? null,
-    });
+    this.starting.delete(runId);
+    if (this.pendingStops.delete(runId)) supervised.stop();
+    // In the run's write chain, after any event already recorded: a trainer that failed to
+    // start has written `failed`, which this must not overwrite.
+    await this.update(runId, (current) =>
+      current.status === 'queued'
+        ? {
+            ...current,
+            status: 'running',
+            startedAt: current.startedAt ?? new Date().toISOString(),
+            pid: supervised.pid ?? null,
+          }
+        : current,
+    );
     await supervised.done;
     this.active.delete(runId);
     await this.writes.get(runId);
@@ -175,18 +208,23 @@ export class RunManager {
     this.options.onEvent(runId, event);
   }
 
-  private async finishUnstarted(run: RunRecord, kind: 'stopped'): Promise<void> {
-    const event: TerminalEvent = { kind, time: Date.now(), epochsCompleted: run.epochsCompleted };
-    await this.options.store.appendEvents(run.id, [event]);
+  /** Ends a run that never started as `stopped` (queued runs keep their completed epochs). */
+  private async finishUnstarted(run: RunRecord): Promise<void> {
+    const event: TerminalEvent = {
+      kind: 'stopped',
+      time: Date.now(),
+      epochsCompleted: run.epochsCompleted,
+    };
+    await this.chain(run.id, () => this.options.store.appendEvents(run.id, [event]));
     this.options.onEvent(run.id, event);
-    await this.update(run.id, { status: kind, endedAt: new Date().toISOString(), pid: null });
+    await this.update(run.id, { status: 'stopped', endedAt: new Date().toISOString(), pid: null });
   }
 
-  private update(runId: string, patch: Partial<RunRecord>): Promise<RunRecord> {
+  private update(runId: string, patch: Patch<RunRecord>): Promise<RunRecord> {
     return this.chain(runId, () => this.write(runId, patch));
   }
 
-  private async write(runId: string, patch: Partial<RunRecord>): Promise<RunRecord> {
+  private async write(runId: string, patch: Patch<RunRecord>): Promise<RunRecord> {
     const updated = await this.options.store.updateRun(runId, patch);
     this.options.onRunUpdated(updated);
     return updated;
@@ -249,14 +287,5 @@ function terminalPatch(event: TerminalEvent): Partial<RunRecord> {
     case 'completed':
     case 'stopped':
       return { ...base, error: null };
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

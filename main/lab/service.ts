@@ -129,7 +129,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     'experiments.delete': async ({ id }) => {
       const experiment = await store.getExperiment(id);
       const runs = await runsOf(experiment);
-      const busy = runs.find((r) => manager.isActive(r.id) || r.status === 'running');
+      // Queued counts as busy: another live lab may be about to train it.
+      const busy = runs.find(
+        (r) => manager.isActive(r.id) || r.status === 'running' || r.status === 'queued',
+      );
       if (busy) {
         throw new ApiError(
           'conflict',
@@ -142,9 +145,13 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     'experiments.stop': async ({ id }) => {
       const experiment = await store.getExperiment(id);
-      for (const run of await runsOf(experiment)) {
-        if (run.status === 'queued' || run.status === 'running') await manager.stop(run.id);
-      }
+      const active = (await runsOf(experiment)).filter(
+        (run) => run.status === 'queued' || run.status === 'running',
+      );
+      // Every run is asked, even when one of them ended meanwhile and refuses.
+      const outcomes = await Promise.allSettled(active.map((run) => manager.stop(run.id)));
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      if (refused.length === active.length && refused.length > 0) throw refused[0]!.reason;
       return { ok: true as const };
     },
     'runs.list': () => store.listRuns(),

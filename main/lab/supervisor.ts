@@ -90,6 +90,7 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
       // Held back until the process is gone, so that "done" means the trainer has exited.
       terminal = event;
       options.onEvent(event);
+      clearTimeout(killTimer);
       killTimer = setTimeout(() => child.kill(), graceMs);
       return;
     }

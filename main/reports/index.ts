@@ -31,11 +31,12 @@ export interface ExportResult {
 }
 
 /**
- * Default name: `<experiment-name>-<YYYY-MM-DD>.<ext>` (date of generation); for png the folder
- * `<experiment-name>-<YYYY-MM-DD>-charts`. Experiment names are slugs, so the name is file-safe.
+ * Default name: the experiment's id (`<YYYYMMDD-HHMMSS>-<name>`, unique and file-safe), so two
+ * experiments of one name never overwrite each other's reports; `.<ext>`, or `-charts` for the
+ * png folder. Exporting one experiment again replaces its previous report.
  */
 export function defaultReportName(data: ReportData, format: ReportFormat): string {
-  const base = `${data.experiment.name}-${data.generatedAt.slice(0, 10)}`;
+  const base = data.experiment.id;
   return format === 'png' ? `${base}-charts` : `${base}.${EXTENSIONS[format]}`;
 }
 

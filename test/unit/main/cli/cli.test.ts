@@ -12,13 +12,19 @@ import { tinyExperiment } from '../../../helpers/tiny-experiment.js';
 const BIN = fileURLToPath(new URL('../../../../bin/bnlab.js', import.meta.url));
 let home: string;
 
-function bnlab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+type Result = { code: number; stdout: string; stderr: string };
+
+function bnlab(...args: string[]): Promise<Result> {
+  return bnlabWith({}, ...args);
+}
+
+function bnlabWith(env: Record<string, string>, ...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, '--home', home, ...args],
       // From the lab home, not the repository: bnlab must not depend on the working directory.
-      { timeout: 180_000, cwd: home },
+      { timeout: 180_000, cwd: home, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -90,6 +96,18 @@ describe('bnlab CLI', () => {
     const show = await bnlab('show', String(rows[0]!.id));
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/status\s+completed/);
+
+    // Without Chromium a PDF cannot be printed: exit 3, one line that says how to get it.
+    const pdf = await bnlabWith(
+      { BNLAB_CHROMIUM: '/nonexistent/chromium' },
+      'report',
+      String(rows[0]!.experiment),
+      '--format',
+      'pdf',
+    );
+    expect(pdf.code).toBe(3);
+    expect(pdf.stderr.trim().split('\n')).toHaveLength(1);
+    expect(pdf.stderr).toMatch(/Chromium/);
   });
 
   it('imports CIFAR-10 from an archive in the official layout and trains on it', async () => {
@@ -163,6 +181,21 @@ describe('bnlab CLI', () => {
     expect(result.stdout).toMatch(/wasm/);
     expect(result.stdout).toMatch(/tfjs-node-gpu/);
     expect(result.stdout).toMatch(/auto → /);
+  });
+
+  it('answers usage errors and unreadable dataset files with exit code 2 and one line', async () => {
+    for (const args of [
+      ['run', 'bn-simple', '--scale', 'huge'],
+      ['run', 'bn-simple', '--epochs', '0'],
+      ['frobnicate'],
+      ['data', 'import', join(home, 'no-such-archive.tar.gz')],
+    ]) {
+      const result = await bnlab(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^bnlab: /);
+    }
+    expect((await bnlab('--help')).code).toBe(0);
   });
 
   it('fails with a one-line reason for an unknown run id', async () => {

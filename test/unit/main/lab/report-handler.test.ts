@@ -31,7 +31,7 @@ describe('reports.export', () => {
     const result = await callLab(lab, 'reports.export', { experimentId, format: 'html' });
     expect(result.complete).toBe(true);
     expect(dirname(result.path!)).toBe(join(home, 'reports'));
-    expect(basename(result.path!)).toMatch(/^tiny-\d{4}-\d{2}-\d{2}\.html$/);
+    expect(basename(result.path!)).toBe(`${experimentId}.html`);
     const html = await readFile(result.path!, 'utf8');
     expect(html).toContain('no-bn');
     expect(html).toContain('bn-before');

@@ -37,7 +37,7 @@ describe('exportReport', () => {
     const data = buildReportData();
     const dir = mkdtempSync(join(tmpdir(), 'bnlab-report-'));
     const name = defaultReportName(data, 'json');
-    expect(name).toBe('bn-simple-test-2026-11-02.json');
+    expect(name).toBe('exp-bn-simple-test.json');
     const result = await exportReport(data, 'json', join(dir, name));
     expect(result).toMatchObject({ format: 'json', complete: true, paths: [join(dir, name)] });
     const json = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ReportJson;
