@@ -42,7 +42,10 @@ describe('lab service', () => {
 
     // The same layer of both variants, at the last epoch, from what the store kept.
     const last = async (id: string) => {
-      const probes = (await callLab(lab, 'runs.events', { id, kinds: ['probe'] })) as EventOf<'probe'>[];
+      const probes = (await callLab(lab, 'runs.events', {
+        id,
+        kinds: ['probe'],
+      })) as EventOf<'probe'>[];
       const probe = probes.filter((p) => p.epochEnd).at(-1);
       const layer = probe?.layers.find((l) => l.layer === 'conv1');
       if (!layer) throw new Error(`no conv1 probe for ${id}`);
@@ -64,7 +67,9 @@ describe('lab service', () => {
 
   it('keeps completed epochs when the trainer is SIGKILLed, marks the run interrupted, and resume finishes it', async () => {
     const spec = ExperimentSpec.parse(
-      tinyExperiment({ training: { epochs: 4, batchSize: 16, trainSubset: 512 } }, [{ name: 'solo', width: 0.0625 }]),
+      tinyExperiment({ training: { epochs: 8, batchSize: 16, trainSubset: 512 } }, [
+        { name: 'solo', width: 0.0625 },
+      ]),
     );
     const { runs } = await callLab(lab, 'experiments.create', { spec, backend: 'auto' });
     const id = runs[0]!.id;
@@ -82,7 +87,7 @@ describe('lab service', () => {
     const interrupted = await callLab(lab, 'runs.get', { id });
     expect(interrupted.status).toBe('interrupted');
     expect(interrupted.epochsCompleted).toBeGreaterThanOrEqual(1);
-    expect(interrupted.epochsCompleted).toBeLessThan(4);
+    expect(interrupted.epochsCompleted).toBeLessThan(8);
     const kept = await callLab(lab, 'runs.events', { id, kinds: ['epoch'] });
     expect(kept).toHaveLength(interrupted.epochsCompleted);
 
@@ -91,23 +96,30 @@ describe('lab service', () => {
     await lab.idle();
     const done = await callLab(lab, 'runs.get', { id });
     expect(done.status).toBe('completed');
-    expect(done.epochsCompleted).toBe(4);
-    const epochs = (await callLab(lab, 'runs.events', { id, kinds: ['epoch'] })) as EventOf<'epoch'>[];
-    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(done.epochsCompleted).toBe(8);
+    const epochs = (await callLab(lab, 'runs.events', {
+      id,
+      kinds: ['epoch'],
+    })) as EventOf<'epoch'>[];
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('refuses an invalid experiment with the field named, and creates no run', async () => {
     const bad = tinyExperiment({}, [{ name: 'x', bn: 'sideways' } as never]);
-    await expect(callLab(lab, 'experiments.create', { spec: bad, backend: 'auto' })).rejects.toThrow(
-      /variants\.0\.bn/,
-    );
+    await expect(
+      callLab(lab, 'experiments.create', { spec: bad, backend: 'auto' }),
+    ).rejects.toThrow(/variants\.0\.bn/);
     expect(await callLab(lab, 'runs.list', {})).toEqual([]);
     expect(await readdir(home)).not.toContain('runs');
   });
 
   it('refuses CIFAR-10 experiments before creating anything when CIFAR-10 is not imported', async () => {
     await expect(
-      callLab(lab, 'experiments.create', { preset: 'bn-simple', scale: 'quick', dataset: 'cifar10' }),
+      callLab(lab, 'experiments.create', {
+        preset: 'bn-simple',
+        scale: 'quick',
+        dataset: 'cifar10',
+      }),
     ).rejects.toThrow(/cifar10 is not available.*bnlab data/);
     expect(await callLab(lab, 'experiments.list', {})).toEqual([]);
   });
