@@ -9,7 +9,16 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'test-artifacts/', '.bnlab-test/', '.scratch-*/', 'main/trainer/backends/wasm/build/', '**/*.wasm.js'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'test-artifacts/',
+      '.bnlab-test/',
+      '.scratch-*/',
+      'main/trainer/backends/wasm/build/',
+      '**/*.wasm.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -25,7 +34,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -44,7 +56,10 @@ export default tseslint.config(
   {
     files: ['main/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/ never imports electron (DESIGN §2)' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'main/ never imports electron (DESIGN §2)' }] },
+      ],
     },
   },
   {
@@ -55,9 +70,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ imports no Node built-ins' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'renderer/ imports no Node built-ins',
+          })),
           patterns: [
-            { group: ['**/main/*', '!**/main/api', '!**/main/api/*'], message: 'renderer/ imports only main/api' },
+            {
+              group: ['**/main/*', '!**/main/api', '!**/main/api/*'],
+              message: 'renderer/ imports only main/api',
+            },
             { group: ['electron'], message: 'renderer/ talks to window.lab, never electron' },
           ],
         },

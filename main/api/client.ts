@@ -41,7 +41,10 @@ export function createLabClient(transport: LabTransport): LabClient {
       }
       const parsed = methods[method][1].safeParse(raw);
       if (!parsed.success) {
-        throw new ApiError('internal', `malformed result of ${method}: ${z.prettifyError(parsed.error)}`);
+        throw new ApiError(
+          'internal',
+          `malformed result of ${method}: ${z.prettifyError(parsed.error)}`,
+        );
       }
       return parsed.data as ResultOf<typeof method>;
     },

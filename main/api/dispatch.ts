@@ -3,7 +3,13 @@
  * handler, and turn every failure into an `ApiErrorBody` that names what was wrong.
  */
 import { describeIssues, formatIssues } from './config.js';
-import { ApiError, methods, type ApiErrorBody, type LabHandlers, type MethodName } from './contract.js';
+import {
+  ApiError,
+  methods,
+  type ApiErrorBody,
+  type LabHandlers,
+  type MethodName,
+} from './contract.js';
 
 export type DispatchResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
 

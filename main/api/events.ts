@@ -34,7 +34,17 @@ export type BackendInfo = z.infer<typeof BackendInfo>;
 
 export const LayerSummary = z.strictObject({
   name: z.string(),
-  type: z.enum(['conv', 'dense', 'batchnorm', 'activation', 'maxpool', 'dropout', 'add', 'gap', 'flatten']),
+  type: z.enum([
+    'conv',
+    'dense',
+    'batchnorm',
+    'activation',
+    'maxpool',
+    'dropout',
+    'add',
+    'gap',
+    'flatten',
+  ]),
   outputShape: z.array(z.number().int()),
   params: z.number().int().nonnegative(),
 });
@@ -195,7 +205,13 @@ export type TrainerEvent = z.infer<typeof TrainerEvent>;
 export type TrainerEventKind = TrainerEvent['kind'];
 export type EventOf<K extends TrainerEventKind> = Extract<TrainerEvent, { kind: K }>;
 
-export const TERMINAL_KINDS = ['completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const;
+export const TERMINAL_KINDS = [
+  'completed',
+  'stopped',
+  'diverged',
+  'failed',
+  'interrupted',
+] as const;
 export function isTerminal(event: TrainerEvent): event is TerminalEvent {
   return (TERMINAL_KINDS as readonly string[]).includes(event.kind);
 }

@@ -1,7 +1,10 @@
 /** The smallest real experiment: MNIST, 2×2×4×4 filters, a few hundred images — seconds per epoch. */
 import type { ExperimentInput, VariantInput } from '../../main/api/config.js';
 
-export function tinyExperiment(overrides: Partial<ExperimentInput> = {}, variants?: VariantInput[]): ExperimentInput {
+export function tinyExperiment(
+  overrides: Partial<ExperimentInput> = {},
+  variants?: VariantInput[],
+): ExperimentInput {
   return {
     name: 'tiny',
     dataset: 'mnist',
