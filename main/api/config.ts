@@ -74,6 +74,11 @@ export const TrainingSpec = z.strictObject({
   /** `step` schedule: multiply the rate by `stepGamma` every `stepEpochs` epochs. */
   stepEpochs: z.int().min(1).default(10),
   stepGamma: z.number().positive().max(1).default(0.1),
+  /**
+   * `step` schedule with explicit milestones instead of a period: multiply by `stepGamma` after
+   * each listed epoch (He et al.'s ResNet recipe: after epochs 82 and 123 of 164).
+   */
+  stepMilestones: z.array(z.int().min(1)).max(20).optional(),
   /** Seeded pad-4 random crop and horizontal flip, per batch, training split only. */
   augment: z.boolean().default(false),
   /** Fraction of the training set held out for validation (the test set stays apart). */

@@ -50,7 +50,7 @@ const FULL_CNN: TrainingInput = {
   augment: true,
 };
 
-/** He et al. 2016 §4.2: batch 128, lr 0.1, momentum 0.9, wd 1e-4, ÷10 at 32k and 48k of 64k iterations. */
+/** He et al. 2016 §4.2: batch 128, lr 0.1, momentum 0.9, wd 1e-4, ÷10 at 32k and 48k of 64k iterations (epochs 82, 123 of 164 on 45k images). */
 const FULL_RESNET: TrainingInput = {
   epochs: 164,
   batchSize: 128,
@@ -59,7 +59,7 @@ const FULL_RESNET: TrainingInput = {
   momentum: 0.9,
   weightDecay: 1e-4,
   schedule: 'step',
-  stepEpochs: 82,
+  stepMilestones: [82, 123],
   stepGamma: 0.1,
   augment: true,
 };

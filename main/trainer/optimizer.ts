@@ -20,8 +20,12 @@ export function learningRateAt(training: TrainingSpec, epoch: number): number {
   switch (training.schedule) {
     case 'constant':
       return base;
-    case 'step':
-      return base * training.stepGamma ** Math.floor((epoch - 1) / training.stepEpochs);
+    case 'step': {
+      const decays = training.stepMilestones
+        ? training.stepMilestones.filter((m) => epoch > m).length
+        : Math.floor((epoch - 1) / training.stepEpochs);
+      return base * training.stepGamma ** decays;
+    }
     case 'cosine':
       // Cosine decay from `base` at epoch 1 towards 0 after the last epoch.
       return 0.5 * base * (1 + Math.cos((Math.PI * (epoch - 1)) / training.epochs));
