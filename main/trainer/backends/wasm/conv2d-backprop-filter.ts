@@ -4,7 +4,7 @@ import type {
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd/module.js';
+import { convGeometry, simdKernels } from './simd/module.js';
 import { asTensor } from './tensor-info.js';
 import { asWasmBackend, heapOffset } from './wasm-backend.js';
 
@@ -106,19 +106,7 @@ export function conv2dBackpropFilterKernel(args: {
       heapOffset(backend, x),
       heapOffset(backend, dy),
       heapOffset(backend, dw),
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.outChannels,
-      info.filterHeight,
-      info.filterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
+      ...convGeometry(info),
     );
     return dw;
   }

@@ -6,7 +6,7 @@ import type {
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd/module.js';
+import { convGeometry, simdKernels } from './simd/module.js';
 import { asTensor } from './tensor-info.js';
 import { asWasmBackend, heapOffset } from './wasm-backend.js';
 
@@ -97,19 +97,7 @@ function conv2dBackpropInputSimd(
       heapOffset(backend, filter),
       heapOffset(backend, dx),
       scratch,
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.outChannels,
-      info.filterHeight,
-      info.filterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
+      ...convGeometry(info),
     );
   } finally {
     backend.wasm._free(scratch);

@@ -5,7 +5,7 @@ import type {
   NamedTensorInfoMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd/module.js';
+import { poolGeometry, simdKernels } from './simd/module.js';
 import { asWasmBackend, heapOffset } from './wasm-backend.js';
 
 /**
@@ -40,18 +40,7 @@ export function makeMaxPoolGradKernel(stock: () => KernelConfig | undefined) {
       heapOffset(backend, input),
       heapOffset(backend, dy),
       heapOffset(backend, dx),
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.filterHeight,
-      info.filterWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
+      ...poolGeometry(info),
     );
     return dx;
   };

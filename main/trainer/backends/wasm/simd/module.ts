@@ -4,64 +4,82 @@
  * write tensors in place: arguments are byte offsets from `dataIdMap`, no copies in or out.
  */
 import { readFileSync } from 'node:fs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from '../wasm-backend.js';
+
+/**
+ * A convolution's geometry as kernels.c takes it: batch, input height/width/channels, output
+ * height/width/channels, filter height/width, strides, top and left padding.
+ */
+export type ConvGeometry = [
+  n: number,
+  h: number,
+  w: number,
+  cin: number,
+  oh: number,
+  ow: number,
+  cout: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+];
+
+/** A pooling window's geometry: as ConvGeometry without output channels (pooling keeps them). */
+export type PoolGeometry = [
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  oh: number,
+  ow: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+];
+
+/** The geometry arguments of a conv2d described by tfjs's Conv2DInfo. */
+export function convGeometry(info: tf.backend_util.Conv2DInfo): ConvGeometry {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}
+
+/** The geometry arguments of a 2-D pooling (same info type; its outChannels equal inChannels). */
+export function poolGeometry(info: tf.backend_util.Conv2DInfo): PoolGeometry {
+  const [n, h, w, c, oh, ow, , fh, fw, sh, sw, pt, pl] = convGeometry(info);
+  return [n, h, w, c, oh, ow, fh, fw, sh, sw, pt, pl];
+}
 
 /** The exports of kernels.wasm; pointers are byte offsets into the tfjs heap. */
 export interface SimdKernels {
-  conv2d_backprop_filter(
-    x: number,
-    dy: number,
-    dw: number,
-    n: number,
-    h: number,
-    w: number,
-    cin: number,
-    ohN: number,
-    owN: number,
-    cout: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-  ): void;
-  max_pool_grad(
-    x: number,
-    dy: number,
-    dx: number,
-    n: number,
-    h: number,
-    w: number,
-    c: number,
-    ohN: number,
-    owN: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-  ): void;
+  conv2d_backprop_filter(x: number, dy: number, dw: number, ...geometry: ConvGeometry): void;
+  max_pool_grad(x: number, dy: number, dx: number, ...geometry: PoolGeometry): void;
   sum_rows(x: number, out: number, acc: number, rows: number, cols: number): void;
+  /** `wt`: scratch of the filter's size for its transposed copy. */
   conv2d_backprop_input(
     dy: number,
     w: number,
     dx: number,
     wt: number,
-    n: number,
-    h: number,
-    wd: number,
-    cin: number,
-    ohN: number,
-    owN: number,
-    cout: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
+    ...geometry: ConvGeometry
   ): void;
   transpose_2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
 }
