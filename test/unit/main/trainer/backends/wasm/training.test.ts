@@ -1,36 +1,42 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStandInCnn, standInStep } from '../../../../../../bench/stand-in-model.js';
+import { TrainingSpec, VariantSpec } from '../../../../../../main/api/config.js';
+import { buildModel } from '../../../../../../main/trainer/models/index.js';
+import { createTrainer } from '../../../../../../main/trainer/train-step.js';
 import { randomValues, useWasm } from './helpers.js';
 
 const batch = 6;
-const spec = { height: 8, width: 8, channels: 3, classes: 10 };
+const input = { height: 8, width: 8, channels: 3, classes: 10 };
+const training = TrainingSpec.parse({ learningRate: 0.05, momentum: 0 });
 
-/** Trains the small CNN for `steps` SGD steps on one backend; returns losses and tensor counts after each step. */
+/**
+ * Trains the project's simple CNN (width ¼: 8/16 filters, so the SIMD kernels' channel paths run)
+ * for `steps` steps on one backend; returns the losses and the tensor count after each step.
+ */
 async function train(backend: 'wasm' | 'cpu', bn: boolean, steps: number) {
   await tf.setBackend(backend);
-  const model = buildStandInCnn(spec, bn, 11);
-  const opt = tf.train.sgd(0.05);
+  const variant = VariantSpec.parse({
+    name: 'v',
+    width: 0.25,
+    bn: bn ? 'before-activation' : 'none',
+  });
+  const model = buildModel(variant, input, 11);
+  const trainer = createTrainer(model, training, 11);
   const x = tf.tensor4d(randomValues(batch * 8 * 8 * 3, 21), [batch, 8, 8, 3]);
-  const labels = tf.tidy(
-    () => tf.oneHot(tf.tensor1d([0, 3, 5, 9, 3, 1], 'int32'), 10) as tf.Tensor2D,
-  );
+  const labels = tf.tensor1d([0, 3, 5, 9, 3, 1], 'int32');
   const losses: number[] = [];
   const counts: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const loss = standInStep(model, opt, x, labels);
-    losses.push((await loss.data())[0] ?? NaN);
-    loss.dispose();
+    losses.push((await trainer.step(x, labels, i)).loss);
     counts.push(tf.memory().numTensors);
   }
-  opt.dispose();
+  trainer.dispose();
   model.dispose();
-  x.dispose();
-  labels.dispose();
+  tf.dispose([x, labels]);
   return { losses, counts };
 }
 
-describe('training a small CNN on wasm', () => {
+describe('training the simple CNN on wasm', () => {
   beforeAll(useWasm);
 
   it.each([false, true])(
