@@ -93,8 +93,46 @@ export const LayerProbe = z.strictObject({
   deadFraction: z.number().min(0).max(1).nullable(),
   /** tanh: |y| > 0.99; sigmoid: y < 0.01 or y > 0.99 (fraction of values); null for ReLU. */
   saturatedFraction: z.number().min(0).max(1).nullable(),
+  /**
+   * tanh/sigmoid: fraction of pre-activations in the function's linear band (where it stays
+   * within a few percent of its tangent at 0; the band is defined in probes.ts and the README);
+   * null for ReLU. Absent in logs recorded before it existed.
+   */
+  linearFraction: z.number().min(0).max(1).nullable().optional(),
+  /** The BN layer next to this nonlinearity: its learned scale γ and shift β; null without BN. */
+  bnGamma: Stats.nullable().optional(),
+  bnBeta: Stats.nullable().optional(),
+  /**
+   * Gradient flow on the probe batch: L2 norm of the loss gradient w.r.t. this layer's kernel,
+   * and the fraction of its units (output channels / neurons) whose kernel gradient is exactly
+   * zero. Absent in old logs.
+   */
+  gradNorm: z.number().nonnegative().nullable().optional(),
+  zeroGradFraction: z.number().min(0).max(1).nullable().optional(),
 });
 export type LayerProbe = z.infer<typeof LayerProbe>;
+
+/**
+ * Monte-Carlo dropout against weight scaling on the probe batch (accuracies in [0, 1]):
+ * `weightScaledAccuracy` is standard inference; `thinned[i]` the accuracy of the mean softmax of
+ * `samples[i]` seeded thinned networks (samples 1, 2, 4 … 64; samples[0] = 1 is one thinned pass).
+ */
+export const DropoutEnsemble = z.strictObject({
+  weightScaledAccuracy: z.number().min(0).max(1),
+  samples: z.array(z.number().int().positive()),
+  thinnedAccuracy: z.array(z.number().min(0).max(1)),
+});
+export type DropoutEnsemble = z.infer<typeof DropoutEnsemble>;
+
+/**
+ * Accuracy on the probe batch with BN normalising by the moving averages (inference, what
+ * validation uses) and by the probe batch's own statistics (training-mode BN, dropout off).
+ */
+export const BnModes = z.strictObject({
+  movingStatsAccuracy: z.number().min(0).max(1),
+  batchStatsAccuracy: z.number().min(0).max(1),
+});
+export type BnModes = z.infer<typeof BnModes>;
 
 export const DatasetInfo = z.strictObject({
   name: z.string(),
@@ -134,8 +172,17 @@ export const EpochEvent = z.strictObject({
   ...base,
   kind: z.literal('epoch'),
   epoch: z.number().int().positive(),
+  /**
+   * Inference mode (dropout off, BN moving statistics) on a fixed seeded subset of the training
+   * split of `trainEvalImages` images — the same code path as validation. In logs recorded before
+   * `trainEvalImages` existed these are the running training-mode mean.
+   */
   trainLoss: Finite,
   trainAccuracy: z.number().min(0).max(1),
+  trainEvalImages: z.number().int().nonnegative().optional(),
+  /** Running mean of the epoch's training steps (training mode: dropout on, batch statistics). */
+  trainRunningLoss: Finite.optional(),
+  trainRunningAccuracy: z.number().min(0).max(1).optional(),
   valLoss: Finite,
   valAccuracy: z.number().min(0).max(1),
   learningRate: z.number().nonnegative(),
@@ -151,6 +198,10 @@ export const ProbeEvent = z.strictObject({
   /** True for the probe taken at the end of `epoch`. */
   epochEnd: z.boolean(),
   layers: z.array(LayerProbe),
+  /** Dropout as an ensemble, on the probe batch; null for variants without dropout. */
+  dropoutEnsemble: DropoutEnsemble.nullable().optional(),
+  /** BN's two modes on the probe batch; null for variants without BN. */
+  bnModes: BnModes.nullable().optional(),
 });
 export const LogEvent = z.strictObject({
   ...base,
