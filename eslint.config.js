@@ -49,8 +49,8 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Plain-JS Node programs: the CLI shim and the misbehaving trainers of the supervisor tests.
-    files: ['bin/**/*.js', 'test/fixtures/**/*.mjs'],
+    // Plain-JS Node programs: the CLI shim, the install check and the misbehaving trainers of the supervisor tests.
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'test/fixtures/**/*.mjs'],
     languageOptions: { globals: globals.node },
   },
   {
