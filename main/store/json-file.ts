@@ -26,7 +26,10 @@ export async function readRecord<S extends z.ZodType>(
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new StoreError('internal', `${file} is not valid JSON (${describeJsonError(error, text)})`);
+    throw new StoreError(
+      'internal',
+      `${file} is not valid JSON (${describeJsonError(error, text)})`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
