@@ -24,16 +24,28 @@ export type Activation = z.infer<typeof Activation>;
 export type DatasetName = z.infer<typeof DatasetName>;
 export type BackendChoice = z.infer<typeof BackendChoice>;
 
-/** Names used in ids and file names: lower-case letters, digits, `-`, `_`, `.`. */
+const SLUG_MESSAGE = 'use lower-case letters, digits, ".", "_" and single "-" (not at the end)';
+
+/**
+ * Names used in ids and file names: lower-case letters, digits, `-`, `_`, `.`. `--` separates the
+ * parts of a run id (`<experiment>--<variant>--s<seed>`), so a name can neither hold `--` nor end
+ * in `-` (which would make `e-` + `--` read as `e` + `--` + `-`): every id splits one way only.
+ */
 export const Slug = z
   .string()
   .min(1)
   .max(64)
-  // "--" separates the parts of a run id (<experiment>--<variant>--s<seed>), so names cannot hold it.
-  .regex(
-    /^[a-z0-9](?:[a-z0-9._]|-(?!-))*$/,
-    'use lower-case letters, digits, ".", "_" or single "-"',
-  );
+  .regex(/^[a-z0-9](?:[a-z0-9._]|-(?=[a-z0-9._]))*$/, SLUG_MESSAGE);
+
+/**
+ * Names as records written before the trailing-`-` rule may hold them: read from disk only, so
+ * older runs keep listing, showing and deleting; nothing new is created with one.
+ */
+export const StoredSlug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9](?:[a-z0-9._]|-(?!-))*$/, SLUG_MESSAGE);
 
 const Rate = z.number().min(0).lt(1);
 
@@ -55,6 +67,8 @@ export const VariantSpec = z.strictObject({
   width: z.number().min(0.0625).max(4).default(1),
 });
 export type VariantSpec = z.infer<typeof VariantSpec>;
+/** A variant as stored in records (see `StoredSlug`). */
+export const StoredVariantSpec = VariantSpec.extend({ name: StoredSlug });
 export type VariantInput = z.input<typeof VariantSpec>;
 
 export const Optimizer = z.enum(['sgd', 'adam']);
@@ -97,35 +111,62 @@ export const TrainingSpec = z.strictObject({
 export type TrainingSpec = z.infer<typeof TrainingSpec>;
 export type TrainingInput = z.input<typeof TrainingSpec>;
 
+const experimentFields = {
+  description: z.string().max(2000).optional(),
+  dataset: DatasetName.default('mnist'),
+  seeds: z.int().min(1).max(20).default(1),
+  /** Run seeds are baseSeed, baseSeed+1, … */
+  baseSeed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+  training: TrainingSpec.default(TrainingSpec.parse({})),
+};
+
+/**
+ * Constraints across fields, each stated once here and checked before anything is created:
+ * variant names are unique; ResNet-20 has no "BN after the activation" (its residual blocks add
+ * the shortcut before the activation, so there is no place for it).
+ */
+function checkVariants(spec: { variants: readonly VariantSpec[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  spec.variants.forEach((v, i) => {
+    if (seen.has(v.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', i, 'name'],
+        message: `variant name "${v.name}" is used twice`,
+      });
+    }
+    seen.add(v.name);
+    if (v.architecture === 'resnet20' && v.bn === 'after-activation') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', i, 'bn'],
+        message: 'resnet20 takes bn "none" or "before-activation", not "after-activation"',
+      });
+    }
+  });
+}
+
 /** An experiment: variants × seeds on one dataset with one recipe (the JSON file format). */
 export const ExperimentSpec = z
   .strictObject({
     name: Slug,
-    description: z.string().max(2000).optional(),
-    dataset: DatasetName.default('mnist'),
-    seeds: z.int().min(1).max(20).default(1),
-    /** Run seeds are baseSeed, baseSeed+1, … */
-    baseSeed: z
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(1),
-    training: TrainingSpec.default(TrainingSpec.parse({})),
+    ...experimentFields,
     variants: z.array(VariantSpec).min(1).max(32),
   })
-  .superRefine((spec, ctx) => {
-    const seen = new Set<string>();
-    spec.variants.forEach((v, i) => {
-      if (seen.has(v.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['variants', i, 'name'],
-          message: `variant name "${v.name}" is used twice`,
-        });
-      }
-      seen.add(v.name);
-    });
-  });
+  .superRefine(checkVariants);
+/**
+ * An experiment as stored in records: names as `StoredSlug`, and no cross-field rule, so a record
+ * written before a rule existed still reads (its runs failed or ran as they did).
+ */
+export const StoredExperimentSpec = z.strictObject({
+  name: StoredSlug,
+  ...experimentFields,
+  variants: z.array(StoredVariantSpec).min(1).max(32),
+});
 export type ExperimentSpec = z.infer<typeof ExperimentSpec>;
 export type ExperimentInput = z.input<typeof ExperimentSpec>;
 
@@ -136,9 +177,9 @@ export type Scale = z.infer<typeof Scale>;
 export const RunConfig = z.strictObject({
   runId: z.string().min(1),
   experimentId: z.string().min(1),
-  experimentName: Slug,
+  experimentName: StoredSlug,
   dataset: DatasetName,
-  variant: VariantSpec,
+  variant: StoredVariantSpec,
   seed: z.int().min(0),
   training: TrainingSpec,
   backend: BackendChoice.default('auto'),

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import {
   BackendChoice,
   DatasetName,
-  ExperimentSpec,
   Scale,
-  Slug,
+  StoredExperimentSpec,
+  StoredSlug,
+  StoredVariantSpec,
   TrainingSpec,
   VariantSpec,
 } from './config.js';
@@ -44,8 +45,8 @@ export const RunRecord = z.strictObject({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   id: z.string().min(1),
   experimentId: z.string().min(1),
-  experimentName: Slug,
-  variant: VariantSpec,
+  experimentName: StoredSlug,
+  variant: StoredVariantSpec,
   seed: z.number().int().nonnegative(),
   dataset: DatasetName,
   training: TrainingSpec,
@@ -79,11 +80,11 @@ export const EXPERIMENT_SCHEMA_VERSION = 1;
 export const ExperimentRecord = z.strictObject({
   schemaVersion: z.literal(EXPERIMENT_SCHEMA_VERSION),
   id: z.string().min(1),
-  name: Slug,
+  name: StoredSlug,
   /** Preset id and scale when made from a preset. */
   preset: z.string().nullable(),
   scale: Scale.nullable(),
-  spec: ExperimentSpec,
+  spec: StoredExperimentSpec,
   backendRequested: BackendChoice,
   createdAt: z.string(),
   /** Runs in variant-major order: variants[0] × seeds, variants[1] × seeds, … */

@@ -12,6 +12,7 @@ import {
   type DatasetName,
   type Scale,
 } from '../api/config.js';
+import { describeJsonError, parseJsonText } from '../api/json-error.js';
 import type { CreateExperimentParams, ReportFormat } from '../api/contract.js';
 import type { RunRecord } from '../api/records.js';
 import { createLab } from '../lab/service.js';
@@ -58,10 +59,10 @@ async function createParams(
   }
   let spec: Record<string, unknown>;
   try {
-    spec = JSON.parse(text) as Record<string, unknown>;
+    spec = parseJsonText(text) as Record<string, unknown>;
   } catch (error) {
     throw new CliError(
-      `experiment file ${experiment} is not valid JSON: ${(error as Error).message}`,
+      `experiment file ${experiment} is not valid JSON: ${describeJsonError(error, text)}`,
     );
   }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocketServer, type RawData } from 'ws';
 import { formatIssues, describeIssues } from '../api/config.js';
 import type { LabHandlers, LabPush } from '../api/contract.js';
 import { dispatch } from '../api/dispatch.js';
@@ -18,9 +18,10 @@ import {
   type ResultFrame,
 } from '../api/ws-protocol.js';
 import { tokenMatches, type AccessPolicy } from './access.js';
+import { Connection } from './connection.js';
+import { describeJsonError } from '../api/json-error.js';
 
-/** Unsent bytes a connection may hold before it is dropped as too slow. */
-export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+export { MAX_BUFFERED_BYTES } from './connection.js';
 
 export interface SocketContext {
   handlers: LabHandlers;
@@ -39,21 +40,23 @@ export interface SocketEndpoint {
 /** Creates the `/api` endpoint; pushes are forwarded to every open connection from now on. */
 export function createSocketEndpoint(ctx: SocketContext): SocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const connections = new Set<Connection>();
   const unsubscribe = ctx.subscribe((push) => {
     const frame = JSON.stringify({ type: 'push', name: push.name, payload: push.payload });
-    for (const client of wss.clients) {
-      if (client.readyState !== WebSocket.OPEN) continue;
-      // A tab that stopped reading (suspended, stuck) would otherwise grow this process without
-      // bound while runs stream; it is dropped and reloads what it missed when it reconnects.
-      if (client.bufferedAmount > MAX_BUFFERED_BYTES) client.terminate();
-      else client.send(frame);
-    }
+    for (const connection of connections) connection.send(frame);
   });
+  const answer = async (data: RawData, isBinary: boolean) =>
+    JSON.stringify(await replyTo(ctx.handlers, data, isBinary));
   wss.on('connection', (ws) => {
-    ws.on('message', (data, isBinary) => void answer(ctx.handlers, ws, data, isBinary));
+    connections.add(new Connection(ws, answer, (c) => connections.delete(c)));
   });
+  // The server itself only errors while listening, which noServer mode never does; kept so that
+  // an unexpected one is not thrown.
+  wss.on('error', () => undefined);
   return {
     handleUpgrade(req, socket, head) {
+      // A reset during the handshake would otherwise be an unhandled 'error' on the raw socket.
+      socket.on('error', () => socket.destroy());
       const refusal = refuse(ctx, req);
       if (refusal) {
         // Refused before the upgrade, so a foreign page never gets an open socket.
@@ -64,7 +67,7 @@ export function createSocketEndpoint(ctx: SocketContext): SocketEndpoint {
     },
     close() {
       unsubscribe();
-      for (const client of wss.clients) client.terminate();
+      for (const connection of connections) connection.end();
       return new Promise((resolve) => wss.close(() => resolve()));
     },
   };
@@ -81,16 +84,6 @@ function refuse(ctx: SocketContext, req: IncomingMessage): string | null {
   return null;
 }
 
-async function answer(
-  handlers: LabHandlers,
-  ws: WebSocket,
-  data: RawData,
-  isBinary: boolean,
-): Promise<void> {
-  const reply = await replyTo(handlers, data, isBinary);
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(reply));
-}
-
 async function replyTo(
   handlers: LabHandlers,
   data: RawData,
@@ -98,13 +91,11 @@ async function replyTo(
 ): Promise<ResultFrame | ErrorFrame> {
   if (isBinary) return frameError(null, 'binary frames are not accepted; send JSON text');
   let raw: unknown;
+  const text = rawText(data);
   try {
-    raw = JSON.parse(rawText(data));
+    raw = JSON.parse(text);
   } catch (error) {
-    return frameError(
-      null,
-      `frame is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return frameError(null, `frame is not valid JSON: ${describeJsonError(error, text)}`);
   }
   const frame = CallFrame.safeParse(raw);
   if (!frame.success) {

@@ -7,6 +7,7 @@
 import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { TrainerEvent, type TrainerEventKind } from '../api/events.js';
 import { formatIssues } from '../api/config.js';
+import { describeJsonError } from '../api/json-error.js';
 import { StoreError, hasCode } from './errors.js';
 
 /** Events after which everything buffered is written and fsynced. */
@@ -125,7 +126,7 @@ export async function readEventsFile(
       }
       throw new StoreError(
         'internal',
-        `${file}:${i + 1}: not valid JSON (${(error as Error).message})`,
+        `${file}:${i + 1}: not valid JSON (${describeJsonError(error, line)})`,
       );
     }
     const kind = (json as { kind?: unknown } | null)?.kind;

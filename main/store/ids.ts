@@ -50,6 +50,21 @@ export function experimentIdFor(name: string, at: Date, attempt = 1): string {
   return id;
 }
 
+/**
+ * The parts of a run id. A variant name starts with a letter or digit and holds no `--`, so the
+ * variant begins after the last `--` that a letter or digit follows; this also reads ids made
+ * before names were barred from ending in `-` (`…-e---v--s1` is experiment `…-e-`, variant `v`).
+ * Null for a string that is not a run id.
+ */
+export function parseRunId(
+  id: string,
+): { experimentId: string; variant: string; seed: number } | null {
+  if (!isRunId(id)) return null;
+  const match = /^(.+)--([a-z0-9](?:[a-z0-9._]|-(?!-))*-?)--s(\d+)$/.exec(id);
+  if (!match || !isExperimentId(match[1]!)) return null;
+  return { experimentId: match[1]!, variant: match[2]!, seed: Number(match[3]) };
+}
+
 /** The id of one variant × seed of an experiment. */
 export function runIdFor(experimentId: string, variant: string, seed: number): string {
   const id = `${experimentId}--${variant}--s${seed}`;

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import { describeIssues } from '../api/config.js';
+import { describeJsonError } from '../api/json-error.js';
 import { StoreError, hasCode } from './errors.js';
 
 /** Reads `file` and validates it with `schema`; null when the file does not exist. */
@@ -25,7 +26,10 @@ export async function readRecord<S extends z.ZodType>(
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new StoreError('internal', `${file} is not valid JSON (${(error as Error).message})`);
+    throw new StoreError(
+      'internal',
+      `${file} is not valid JSON (${describeJsonError(error, text)})`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -22,6 +22,7 @@ import {
   experimentIdFor,
   isExperimentId,
   isRunId,
+  parseRunId,
   runIdFor,
 } from './ids.js';
 import { readRecord, writeRecord } from './json-file.js';
@@ -151,10 +152,12 @@ export class RunStore {
   /** Deletes experiment `id` and all its runs (the runs first, so nothing is left orphaned). */
   async deleteExperiment(id: string): Promise<void> {
     const record = await this.getExperiment(id);
-    const prefix = `${id}--`;
+    // Exact ids only: the experiment's own list, and folders whose id names this experiment
+    // (a run created just before a crash may be missing from the list). Never a prefix match:
+    // `e` is a prefix of `e-2`.
     const runIds = new Set(record.runIds.filter(isRunId));
     for (const name of await readdirOrEmpty(this.runsDir)) {
-      if (name.startsWith(prefix) && isRunId(name)) runIds.add(name);
+      if (parseRunId(name)?.experimentId === id) runIds.add(name);
     }
     for (const runId of runIds) await this.removeRunDir(runId);
     await rm(this.experimentFile(id), { force: true });
@@ -228,8 +231,8 @@ export class RunStore {
       throw error;
     });
     await this.removeRunDir(id);
-    const experimentId = run?.experimentId ?? id.slice(0, id.indexOf('--'));
-    if (isExperimentId(experimentId)) {
+    const experimentId = run?.experimentId ?? parseRunId(id)?.experimentId;
+    if (experimentId !== undefined && isExperimentId(experimentId)) {
       await this.updateExperiment(experimentId, (e) => ({
         ...e,
         runIds: e.runIds.filter((r) => r !== id),

@@ -1,6 +1,7 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExperimentSpec, StoredExperimentSpec } from '../../../../main/api/config.js';
 import type { ExperimentRecord } from '../../../../main/api/records.js';
 import { RunStore, StoreError } from '../../../../main/store/index.js';
 import { environment, newExperiment, tempStore, variant, type TempStore } from './store-fixture.js';
@@ -53,6 +54,37 @@ describe('experiments', () => {
     await expect(t.store.getExperiment(a.id)).rejects.toMatchObject({ code: 'not-found' });
     expect((await t.store.listRuns()).map((r) => r.id)).toEqual(b.runIds);
     expect(await readdir(path.join(t.home, 'runs'))).toEqual([...b.runIds].sort());
+  });
+
+  it('deleting experiment e keeps the runs of e- made in the same second (issue 10, defect 2)', async () => {
+    // `e-` is no longer a valid name, but records written before the rule still hold such names.
+    const legacy = (name: string) => ({
+      ...newExperiment('e'),
+      name,
+      spec: StoredExperimentSpec.parse({ name, variants: [{ name: 'v' }] }),
+    });
+    const e = await t.store.createExperiment(legacy('e'));
+    const eDash = await t.store.createExperiment(legacy('e-'));
+    await t.store.createRun(e, { variant: variant('v'), seed: 1, environment });
+    const kept = await t.store.createRun(eDash, { variant: variant('v'), seed: 1, environment });
+    expect(kept.id).toBe('20261129-031500-e---v--s1');
+    await t.store.deleteExperiment(e.id);
+    expect(await readdir(path.join(t.home, 'runs'))).toEqual([kept.id]);
+    expect((await t.store.getExperiment(eDash.id)).runIds).toEqual([kept.id]);
+    // A corrupt run.json: the run is found by its id alone, and only its own experiment changes.
+    await writeFile(path.join(t.home, 'runs', kept.id, 'run.json'), '{');
+    await t.store.deleteRun(kept.id);
+    expect((await t.store.getExperiment(eDash.id)).runIds).toEqual([]);
+  });
+
+  it('refuses new names that end in "-" or hold "--", before anything is created', () => {
+    for (const name of ['e-', 'e--x', '-e']) {
+      expect(ExperimentSpec.safeParse({ name, variants: [{ name: 'v' }] }).success).toBe(false);
+      expect(ExperimentSpec.safeParse({ name: 'e', variants: [{ name }] }).success).toBe(false);
+    }
+    expect(ExperimentSpec.safeParse({ name: 'e-2.x_y', variants: [{ name: 'a-b' }] }).success).toBe(
+      true,
+    );
   });
 
   it('updates with a patch and refuses a patch that breaks the schema, naming the field', async () => {
