@@ -12,6 +12,7 @@ import { planBaselines, type BaselineKind } from './baseline.js';
 import { configDifferences, type ConfigDifferences } from './config-diff.js';
 import { layerSeries, variantCurves, type LayerSeries, type VariantCurves } from './curves.js';
 import { epochProbes, runsOfVariant, type ReportData, type ReportRun } from './data.js';
+import { checkClaims, type ClaimCheck } from './claims.js';
 import { comparePaired, type PairedComparison } from './paired.js';
 import {
   counts,
@@ -62,8 +63,8 @@ export interface VariantAnalysis {
   /** Over the included seeds; over every seed when none learned (then the curves show the failure). */
   curves: VariantCurves;
   layerSeries: LayerSeries[];
-  /** The included runs' facts (every run's when none learned), for the mechanism charts and claims. */
-  facts: RunFacts[];
+  /** The runs the curves and layer series are over (every run's when none learned). */
+  runIds: string[];
 }
 
 export interface ReportAnalysis {
@@ -81,6 +82,8 @@ export interface ReportAnalysis {
   trainMode: TrainMode | 'mixed';
   trainCaveat: string;
   variants: VariantAnalysis[];
+  /** The seed presentation's claims this experiment tests, each with its verdict (claims.ts). */
+  claims: ClaimCheck[];
 }
 
 /** Everything the report concludes, per variant and for the experiment as a whole. */
@@ -90,7 +93,7 @@ export function analyzeReport(data: ReportData): ReportAnalysis {
   const factsOf = new Map(variants.map((v) => [v.name, runsOfVariant(data, v.name).map(runFacts)]));
   const all = [...factsOf.values()].flat();
   const mode = trainModeOf(all);
-  return {
+  const analysis: Omit<ReportAnalysis, 'claims'> = {
     ...completeness(data, all),
     baselineKind: plan.kind,
     baselineRule: plan.rule,
@@ -110,6 +113,7 @@ export function analyzeReport(data: ReportData): ReportAnalysis {
       return analyzeVariant(spec, own, baseline === spec.name ? null : baseline, paired);
     }),
   };
+  return { ...analysis, claims: checkClaims(data, { ...analysis, claims: [] }) };
 }
 
 function analyzeVariant(
@@ -144,7 +148,7 @@ function analyzeVariant(
     layersAtEnd: layersAtEnd(runs),
     curves: variantCurves(runs),
     layerSeries: layerSeries(runs),
-    facts: shown,
+    runIds: runs.map((r) => r.record.id),
   };
 }
 
