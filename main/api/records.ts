@@ -59,6 +59,8 @@ export const RunRecord = z.strictObject({
   bestValAccuracy: z.number().min(0).max(1).nullable(),
   bestEpoch: z.number().int().positive().nullable(),
   lastValAccuracy: z.number().min(0).max(1).nullable(),
+  /** Validation loss of the last epoch (for the not-learned rule); absent in older run.json. */
+  lastValLoss: z.number().nullable().optional(),
   /** Filled by the trainer's `started` event. */
   backend: BackendInfo.nullable(),
   model: ModelSummary.nullable(),
@@ -105,6 +107,8 @@ export const ExperimentSummary = z.strictObject({
   statusCounts: z.partialRecord(RunStatus, z.number().int()),
   bestValAccuracy: z.number().nullable(),
   backend: z.string().nullable(),
+  /** Finished runs that did not learn (main/api/learning.ts); absent from older servers. */
+  notLearnedRuns: z.number().int().nonnegative().optional(),
 });
 export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 

@@ -1,4 +1,5 @@
 /** The library row of an experiment: its record rolled up with its runs. */
+import { judgeRecord } from '../api/learning.js';
 import type { ExperimentRecord, ExperimentSummary, RunRecord, RunStatus } from '../api/records.js';
 
 /** Summarises an experiment; `runs` are the experiment's runs (others are ignored). */
@@ -22,5 +23,6 @@ export function summarizeExperiment(
     statusCounts,
     bestValAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
     backend: backends.length > 0 ? backends.join(', ') : null,
+    notLearnedRuns: runs.filter((r) => judgeRecord(r)?.learned === false).length,
   };
 }

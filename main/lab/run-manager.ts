@@ -256,6 +256,7 @@ function patchFor(run: RunRecord, event: TrainerEvent): Partial<RunRecord> | nul
       return {
         epochsCompleted: Math.max(run.epochsCompleted, event.epoch),
         lastValAccuracy: event.valAccuracy,
+        lastValLoss: event.valLoss,
         ...(better ? { bestValAccuracy: event.valAccuracy, bestEpoch: event.epoch } : {}),
       };
     }

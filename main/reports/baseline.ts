@@ -8,9 +8,9 @@
  *   variants with `dropout` and `convDropout` both 0.
  * - Anything else: no baseline.
  *
- * Each variant takes the first candidate (in spec order) with the same architecture, activation and
- * width, so a tanh+BN variant is measured against tanh without BN; when no candidate matches, the
- * first candidate.
+ * Each variant takes the first candidate (in spec order) with the same architecture, activation,
+ * width and learning rate (learningRateOf), so a tanh+BN variant is measured against tanh without
+ * BN and BN at lr 0.1 against no BN at lr 0.1; when no candidate matches, the first candidate.
  */
 import type { VariantSpec } from '../api/config.js';
 
@@ -22,6 +22,17 @@ export interface BaselinePlan {
   baselineOf: Map<string, string>;
   /** In words, for the report. */
   rule: string;
+}
+
+/**
+ * A variant's own learning rate: its `learningRate` field where the spec has one (a per-variant
+ * override), else one written in its name (`bn-lr0.1`, `no-bn-lr-0.05`), else null (the
+ * experiment's rate).
+ */
+export function learningRateOf(spec: VariantSpec): number | null {
+  if ('learningRate' in spec && typeof spec.learningRate === 'number') return spec.learningRate;
+  const match = /(?:^|[-_])lr[-_]?(\d*\.?\d+(?:e-?\d+)?)/i.exec(spec.name);
+  return match?.[1] !== undefined ? Number(match[1]) : null;
 }
 
 const noDropout = (v: VariantSpec): boolean => v.dropout === 0 && v.convDropout === 0;
@@ -49,7 +60,10 @@ export function planBaselines(variants: readonly VariantSpec[]): BaselinePlan {
     for (const v of variants) {
       const matched = candidates.find(
         (c) =>
-          c.architecture === v.architecture && c.activation === v.activation && c.width === v.width,
+          c.architecture === v.architecture &&
+          c.activation === v.activation &&
+          c.width === v.width &&
+          learningRateOf(c) === learningRateOf(v),
       );
       baselineOf.set(v.name, (matched ?? first).name);
     }

@@ -115,13 +115,29 @@ function swatch(index: number): string {
 }
 
 function toBaseline(v: VariantAnalysis): string {
-  const r = v.epochsToBaseline;
-  if (!r) return '—';
-  if (r.summary) return num(r.summary);
-  const reached = r.perSeed.filter((x) => x !== null).length;
-  return reached === 0
-    ? 'never'
-    : `${reached} of ${r.perSeed.length} seeds: ${r.perSeed.map((x) => x ?? 'never').join(', ')}`;
+  const s = v.paired?.speed;
+  if (!s) return '—';
+  if (s.perSeed.length === 0) return 'no seed where both learned';
+  return s.perSeed
+    .map((p) => `seed ${p.seed}: ${p.variantEpoch ?? 'never'} vs ${p.baselineEpoch}`)
+    .join('<br>');
+}
+
+function diffCell(v: VariantAnalysis): string {
+  const d = v.paired?.bestAccuracy;
+  if (!d?.summary) return '—';
+  const sign = (x: number): string => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  const n = d.perSeed.length;
+  const spread = d.summary.n > 1 ? ` ± ${(d.summary.std * 100).toFixed(1)}` : '';
+  const agree = [
+    d.higher ? `${d.higher} of ${n} higher` : '',
+    d.lower ? `${d.lower} of ${n} lower` : '',
+    d.tied ? `${d.tied} of ${n} equal` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const med = d.medianWhereDisagree !== null ? `<br>median ${sign(d.medianWhereDisagree)}` : '';
+  return `${sign(d.summary.mean)}${spread} points<br>${agree}${med}`;
 }
 
 function layerCell(v: VariantAnalysis): string {
@@ -138,27 +154,43 @@ function layerCell(v: VariantAnalysis): string {
     .join('<br>');
 }
 
-/** One row per variant: the numbers the experiment concludes with. */
+/** One row per variant: the numbers the experiment concludes with, then the paired sentences. */
 export function conclusionsSection(analysis: ReportAnalysis): string {
   const head = [
     'variant',
     'runs',
+    'seeds in the means',
     'best val accuracy',
     'epochs to best',
     'baseline',
-    'epochs to baseline best',
+    'epochs to reach the same seed’s baseline best (vs the baseline’s own)',
+    'best val accuracy minus the same seed’s baseline',
     'final val−train loss',
     'final train−val accuracy',
     'units at last probe',
   ];
   const rows = analysis.variants.map((v, i) => {
     const statuses = unique(v.statuses).join(', ');
+    const flag =
+      v.notLearnedSeeds > 0
+        ? ` <span class="flag" data-testid="not-learned">${v.notLearnedSeeds} did not learn</span>`
+        : '';
     const baseline = v.baseline
-      ? `${e(v.baseline)} (${v.baselineTarget === null ? '—' : `${(v.baselineTarget * 100).toFixed(1)}%`})`
-      : '—';
-    return `<tr><td class="nowrap">${swatch(i)}${e(v.name)}</td><td>${v.seeds.length} (${e(statuses || 'no runs')})</td><td class="num">${pct(v.bestValAccuracy)}</td><td class="num">${num(v.epochsToBest)}</td><td>${baseline}</td><td class="num">${e(toBaseline(v))}</td><td class="num">${num(v.finalGap?.loss, 3)}</td><td class="num">${pct(v.finalGap?.accuracy)}</td><td class="nowrap">${layerCell(v)}</td></tr>`;
+      ? e(v.baseline)
+      : analysis.baselineKind !== 'none'
+        ? 'is the baseline'
+        : '—';
+    return `<tr data-not-learned="${v.notLearnedSeeds}"><td class="nowrap">${swatch(i)}${e(v.name)}</td><td>${v.seeds.length} (${e(statuses || 'no runs')})${flag}</td><td>${e(v.seedText)}</td><td class="num">${pct(v.bestValAccuracy)}</td><td class="num">${num(v.epochsToBest)}</td><td>${baseline}</td><td class="num">${toBaseline(v)}</td><td class="num">${diffCell(v)}</td><td class="num">${num(v.finalGap?.loss, 3)}</td><td class="num">${pct(v.finalGap?.accuracy)}</td><td class="nowrap">${layerCell(v)}</td></tr>`;
   });
+  const sentences = analysis.variants.flatMap((v) => v.paired?.sentences ?? []);
+  const list = sentences.length
+    ? `<h3>What the paired seeds say</h3><ul data-testid="paired-conclusions">${sentences.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`
+    : '';
+  const caveat = analysis.trainCaveat
+    ? `<p class="caveat" data-testid="train-caveat">Note: ${e(analysis.trainCaveat)}.</p>`
+    : '';
   return `<section id="conclusions"><h2>Conclusions per variant</h2>
 <table data-testid="conclusions"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="muted">Mean ± sample standard deviation over seeds. ${e(analysis.baselineRule)} "Epochs to baseline best": first epoch whose validation accuracy reaches the baseline's best (mean over its seeds) — the speed-up measure of Ioffe &amp; Szegedy (2015). A positive final gap means over-fitting.</p></section>`;
+<p class="muted">Mean ± sample standard deviation over the seeds that learned; a run did not learn when, after its last epoch, its validation accuracy is below chance + 5 points, its validation loss is not below ln(classes) (a uniform guess), or it diverged. ${e(analysis.baselineRule)} Comparisons with the baseline are paired: seed s of a variant against seed s of the baseline (same initial weights and data order), leaving out seeds where either did not learn. "Epochs to reach": the first epoch whose validation accuracy reaches that seed's baseline best, next to the epoch the baseline itself reached it — the speed-up measure of Ioffe &amp; Szegedy (2015). A positive final gap means over-fitting; train numbers are measured in inference mode on a fixed train subset.</p>
+${caveat}${list}</section>`;
 }

@@ -13,6 +13,7 @@ import { curveCharts, unitCharts } from './curve-charts.js';
 import type { ReportData } from './data.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { histogramCharts } from './histogram-charts.js';
+import { claimsSection } from './html-claims.js';
 import {
   conclusionsSection,
   configSection,
@@ -161,6 +162,7 @@ ${headerSection(data, analysis)}
 ${environmentSection(data)}
 ${configSection(analysis)}
 ${conclusionsSection(analysis)}
+${claimsSection(analysis)}
 ${noCharts}${chartSections(charts)}
 <footer>Self-contained report: the charts, data and scripts are inside this file; it makes no network request.</footer>
 <script type="application/json" id="report-data">${jsonForScript({ charts })}</script>

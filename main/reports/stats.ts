@@ -21,3 +21,12 @@ export function meanStd(values: readonly number[]): MeanStd | null {
 export function present<T>(values: readonly (T | null | undefined)[]): T[] {
   return values.filter((v): v is T => v !== null && v !== undefined);
 }
+
+/** Median of a non-empty list (mean of the middle two for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}

@@ -35,15 +35,18 @@ describe('analyzeReport', () => {
     expect(bn!.bestValAccuracy!.std).toBeCloseTo(Math.sqrt(2 * 0.05 ** 2), 10);
   });
 
-  it("counts epochs to reach the no-BN baseline's mean best accuracy, null for seeds that never do", () => {
+  it("compares each seed with the same seed's baseline, never the baseline with itself", () => {
     const [noBn, bn] = analyzeReport(handMade()).variants;
     expect(bn!.baseline).toBe('no-bn');
-    expect(bn!.baselineTarget).toBeCloseTo(0.675, 10);
-    expect(bn!.epochsToBaseline!.perSeed).toEqual([2, 1]);
-    expect(bn!.epochsToBaseline!.summary!.mean).toBe(1.5);
-    // The baseline itself: seed 0 reaches its variant's mean best at epoch 3, seed 1 (best 0.65) never.
-    expect(noBn!.epochsToBaseline!.perSeed).toEqual([3, null]);
-    expect(noBn!.epochsToBaseline!.summary).toBeNull();
+    // Seed 0: no-bn's best 0.7 at epoch 3, bn-before reaches it at 2; seed 1: 0.65 at 2 vs 1.
+    expect(bn!.paired!.speed.perSeed).toEqual([
+      { seed: 1, baselineBest: 0.7, baselineEpoch: 3, variantEpoch: 2 },
+      { seed: 2, baselineBest: 0.65, baselineEpoch: 2, variantEpoch: 1 },
+    ]);
+    expect(bn!.paired!.speed).toMatchObject({ sooner: 2, same: 0, later: 0, never: 0 });
+    expect(bn!.paired!.bestAccuracy.summary!.mean).toBeCloseTo((0.1 + 0.25) / 2, 10);
+    expect(noBn!.baseline).toBeNull();
+    expect(noBn!.paired).toBeNull();
   });
 
   it('reports the final train/validation gap, dead fractions at the last probe and the differing config', () => {

@@ -29,6 +29,22 @@ export interface FixtureOptions {
   runId?: (variant: VariantSpec, seedIndex: number) => string;
   /** Layer names of the model (default conv1, conv2, dense1). */
   layers?: string[];
+  /** Validation loss of a run at an epoch; the default falls from ≈1.7 towards 0.1. */
+  valLoss?: (variant: VariantSpec, seedIndex: number, epoch: number) => number;
+  /** Images of the inference-mode train evaluation (default 512); null: an old log without it. */
+  trainEvalImages?: number | null;
+  /** Extra fields of each probe event (dropout ensemble, BN modes) and of each layer probe. */
+  probeExtras?: (
+    variant: VariantSpec,
+    seedIndex: number,
+    epoch: number,
+  ) => Partial<Pick<EventOf<'probe'>, 'dropoutEnsemble' | 'bnModes'>>;
+  layerExtras?: (
+    variant: VariantSpec,
+    seedIndex: number,
+    epoch: number,
+    layer: string,
+  ) => Partial<LayerProbe>;
 }
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -57,14 +73,7 @@ export function buildReportData(options: FixtureOptions = {}): ReportData {
         epochsDone: epochs,
       };
       const acc = options.valAccuracy ?? defaultAccuracy;
-      const events = runEvents(
-        variant,
-        s,
-        epochsDone,
-        status,
-        acc,
-        options.layers ?? ['conv1', 'conv2', 'dense1'],
-      );
+      const events = runEvents(variant, s, epochsDone, status, acc, options);
       runs.push({
         record: runRecord(id, spec, variant, spec.baseSeed + s, status, epochsDone),
         events,
@@ -97,8 +106,15 @@ function runEvents(
   epochsDone: number,
   status: RunStatus,
   valAccuracy: NonNullable<FixtureOptions['valAccuracy']>,
-  layers: string[],
+  options: FixtureOptions,
 ): TrainerEvent[] {
+  const layers = options.layers ?? ['conv1', 'conv2', 'dense1'];
+  const trainEvalImages = options.trainEvalImages === undefined ? 512 : options.trainEvalImages;
+  const probe = (epoch: number): LayerProbe[] =>
+    probeLayers(variant, seedIndex, epoch, layers).map((l) => ({
+      ...l,
+      ...options.layerExtras?.(variant, seedIndex, epoch, l.layer),
+    }));
   const events: TrainerEvent[] = [];
   let time = T0 + seedIndex * 1000;
   events.push({
@@ -107,7 +123,8 @@ function runEvents(
     epoch: 0,
     step: 0,
     epochEnd: false,
-    layers: probeLayers(variant, seedIndex, 0, layers),
+    layers: probe(0),
+    ...options.probeExtras?.(variant, seedIndex, 0),
   });
   for (let epoch = 1; epoch <= epochsDone; epoch++) {
     time += 60_000;
@@ -119,7 +136,16 @@ function runEvents(
       epoch,
       trainLoss: 2.3 * Math.exp(-0.5 * epoch) + 0.05,
       trainAccuracy: train,
-      valLoss: 2.3 * Math.exp(-0.45 * epoch) + 0.08 + 0.01 * seedIndex,
+      ...(trainEvalImages === null
+        ? {}
+        : {
+            trainEvalImages,
+            trainRunningLoss: 2.3 * Math.exp(-0.5 * epoch) + 0.15,
+            trainRunningAccuracy: Math.max(0, train - 0.03),
+          }),
+      valLoss:
+        options.valLoss?.(variant, seedIndex, epoch) ??
+        2.3 * Math.exp(-0.45 * epoch) + 0.08 + 0.01 * seedIndex,
       valAccuracy: val,
       learningRate: 0.01,
       durationMs: 60_000,
@@ -131,7 +157,8 @@ function runEvents(
       epoch,
       step: epoch * 32,
       epochEnd: true,
-      layers: probeLayers(variant, seedIndex, epoch, layers),
+      layers: probe(epoch),
+      ...options.probeExtras?.(variant, seedIndex, epoch),
     });
   }
   if (status !== 'running' && status !== 'queued') {
