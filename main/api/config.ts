@@ -65,6 +65,12 @@ export const VariantSpec = z.strictObject({
   convDropout: Rate.default(0),
   activation: Activation.default('relu'),
   width: z.number().min(0.0625).max(4).default(1),
+  /**
+   * This variant's initial learning rate instead of the experiment's `training.learningRate` (the
+   * schedule scales it the same way); absent = the experiment's rate. Lets one experiment compare
+   * rates, as the `bn-learning-rate` preset does.
+   */
+  learningRate: z.number().positive().max(10).optional(),
 });
 export type VariantSpec = z.infer<typeof VariantSpec>;
 /** A variant as stored in records (see `StoredSlug`). */
@@ -101,6 +107,11 @@ export const TrainingSpec = z.strictObject({
   trainSubset: z.int().min(1).optional(),
   /** Use only this many validation images; all when absent. */
   validationSubset: z.int().min(1).optional(),
+  /**
+   * Training images evaluated in inference mode at every epoch end (a fixed seeded subset, the
+   * same for every run; the whole split when it is smaller): the epoch's train loss/accuracy.
+   */
+  trainEvalImages: z.int().min(1).default(1000),
   /** Images in the fixed probe batch (from the validation split). */
   probeImages: z.int().min(1).max(2048).default(256),
   /** Probe every N batches as well as at every epoch end; 0 = epoch ends only. */
@@ -185,6 +196,13 @@ export const RunConfig = z.strictObject({
   backend: BackendChoice.default('auto'),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
+
+/** The recipe a run trains with: the experiment's, with the variant's learning rate if it sets one. */
+export function runTraining(variant: VariantSpec, training: TrainingSpec): TrainingSpec {
+  return variant.learningRate === undefined
+    ? training
+    : { ...training, learningRate: variant.learningRate };
+}
 
 /** A zod error as `field.path: message` lines, for CLI output and UI field errors. */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {

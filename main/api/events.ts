@@ -163,7 +163,10 @@ export const ProgressEvent = z.strictObject({
   /** Batches done in this epoch (1-based) of batchesPerEpoch. */
   batch: z.number().int().nonnegative(),
   batchesPerEpoch: z.number().int().positive(),
-  /** Running mean over the epoch so far. */
+  /**
+   * Running mean over the epoch's steps so far, in training mode (dropout on, BN batch statistics)
+   * — the epoch event's `trainRunningLoss`/`trainRunningAccuracy` series, not its `trainLoss`.
+   */
   loss: Finite,
   accuracy: z.number().min(0).max(1),
   imagesPerSecond: z.number().nonnegative(),

@@ -12,7 +12,14 @@ const FIELDS: readonly VariantField[] = [
   'convDropout',
   'activation',
   'width',
+  'learningRate',
 ];
+
+/** A variant without its own learning rate trains with the experiment's. */
+const RECIPE_RATE = 'experiment rate';
+
+const valueOf = (v: VariantSpec, field: VariantField): string | number | undefined =>
+  field === 'learningRate' ? (v.learningRate ?? RECIPE_RATE) : v[field];
 
 export interface ConfigDifferences {
   /** Fields whose value is not the same in every variant, in a fixed order. */
@@ -27,14 +34,18 @@ export function configDifferences(variants: readonly VariantSpec[]): ConfigDiffe
   const differing: VariantField[] = [];
   const shared: ConfigDifferences['shared'] = [];
   for (const field of FIELDS) {
-    const values = new Set(variants.map((v) => v[field]));
-    const only = variants[0]?.[field];
+    const values = new Set(variants.map((v) => valueOf(v, field)));
+    const first = variants[0];
     if (values.size > 1) differing.push(field);
-    else if (only !== undefined) shared.push({ field, value: only });
+    // A rate every variant leaves to the experiment is not a variant setting worth listing.
+    else if (first && valueOf(first, field) !== RECIPE_RATE) {
+      const only = valueOf(first, field);
+      if (only !== undefined) shared.push({ field, value: only });
+    }
   }
   const rows = variants.map((v) => ({
     variant: v.name,
-    values: Object.fromEntries(differing.map((f) => [f, v[f]])),
+    values: Object.fromEntries(differing.map((f) => [f, valueOf(v, f)])),
   }));
   return { differing, shared, rows };
 }

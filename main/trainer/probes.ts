@@ -1,7 +1,8 @@
 /**
  * Probes (DESIGN §5): the fixed probe batch through the network in inference mode, and for every
  * layer that feeds a nonlinearity its input/output histograms (symlog-v1), mean/std/min/max, dead
- * units (ReLU) and saturated fraction (tanh, sigmoid).
+ * units (ReLU), and the saturated and linear-region fractions (tanh, sigmoid). probe-run.ts adds
+ * what needs labels or other modes (gradient flow, dropout ensemble, BN's two modes).
  *
  * The reductions run on the backend and come back in one transfer. The histograms need every value:
  * only the nonlinearity's input is read back; its output's histogram is derived from it (ReLU:
@@ -18,8 +19,16 @@ import type { ActivationTap, Model } from './models/types.js';
 
 /** Index of the centre bin (−1e-4, 1e-4) in the 257 symlog-v1 bins. */
 const CENTRE = (SYMLOG_BIN_COUNT - 1) / 2;
-// Per layer: pre mean/variance/min/max, post mean/variance/min/max, saturated count.
-const STATS_PER_LAYER = 9;
+// Per layer: pre mean/variance/min/max, post mean/variance/min/max, saturated and linear counts.
+const STATS_PER_LAYER = 10;
+/**
+ * The linear band of tanh and sigmoid: a pre-activation x is in it when the function's change from
+ * its value at 0 stays within 5 % of its tangent's, |f(x) − f(0) − f′(0)·x| ≤ 0.05·|f′(0)·x| —
+ * |x| ≤ 0.399 for tanh (f′(0) = 1), |x| ≤ 0.799 for sigmoid (f(0) = ½, f′(0) = ¼; σ(x) − ½ =
+ * ½·tanh(x/2)). Measured from the change rather than from |tangent(x)| itself, because sigmoid's
+ * tangent 0.5 + x/4 crosses 0 at x = −2, which would make a "relative" band lopsided.
+ */
+export const LINEAR_BAND = 0.05;
 /**
  * Images per forward pass of a probe. Every tapped layer's activations of a chunk are alive at
  * once, and a wasm heap never shrinks: 256 images in one pass grew a simple CNN trainer's heap
@@ -35,11 +44,12 @@ interface LayerTotals {
   preMoments: Moments;
   postMoments: Moments;
   saturated: number;
+  linear: number;
   /** ReLU: per unit, the largest output seen (0 everywhere = dead). */
   unitMax: Float32Array | null;
 }
 
-interface Moments {
+export interface Moments {
   n: number;
   mean: number;
   /** Sum of squared deviations from the mean (variance × n). */
@@ -109,6 +119,7 @@ async function probeChunk(model: Model, x: tf.Tensor4D): Promise<LayerTotals[]> 
         preMoments: moments(s, 0, values.length),
         postMoments: moments(s, 4, values.length),
         saturated: s[8]!,
+        linear: s[9]!,
         unitMax: tap.activation === 'relu' ? maxValues[i]! : null,
       };
     });
@@ -117,14 +128,16 @@ async function probeChunk(model: Model, x: tf.Tensor4D): Promise<LayerTotals[]> 
   }
 }
 
-/** [preMean, preVariance, preMin, preMax, postMean, postVariance, postMin, postMax, saturated]. */
+/** [pre mean, variance, min, max, post mean, variance, min, max, saturated count, linear count]. */
 function layerStats(tap: ActivationTap): tf.Tensor1D {
   const describe = (t: tf.Tensor): tf.Tensor[] => {
     const { mean, variance } = tf.moments(t);
     return [mean, variance, tf.min(t), tf.max(t)];
   };
-  const saturated = tf.sum(tf.cast(saturatedMask(tap.post, tap.activation), 'float32'));
-  return tf.stack([...describe(tap.pre), ...describe(tap.post), saturated]) as tf.Tensor1D;
+  const count = (mask: tf.Tensor): tf.Tensor => tf.sum(tf.cast(mask, 'float32'));
+  const saturated = count(saturatedMask(tap.post, tap.activation));
+  const linear = count(linearMask(tap.pre, tap.post, tap.activation));
+  return tf.stack([...describe(tap.pre), ...describe(tap.post), saturated, linear]) as tf.Tensor1D;
 }
 
 function moments(s: Float32Array, offset: number, n: number): Moments {
@@ -152,6 +165,7 @@ function combine(a: LayerTotals, b: LayerTotals): LayerTotals {
     preMoments: mergeMoments(a.preMoments, b.preMoments),
     postMoments: mergeMoments(a.postMoments, b.postMoments),
     saturated: a.saturated + b.saturated,
+    linear: a.linear + b.linear,
     unitMax: a.unitMax && b.unitMax ? a.unitMax.map((v, i) => Math.max(v, b.unitMax![i]!)) : null,
   };
 }
@@ -171,6 +185,7 @@ function toLayerProbe(t: LayerTotals): LayerProbe {
     deadUnits: isRelu ? dead : null,
     deadFraction: isRelu ? dead / t.tap.units : null,
     saturatedFraction: isRelu ? null : t.saturated / Math.max(1, t.preMoments.n),
+    linearFraction: isRelu ? null : t.linear / Math.max(1, t.preMoments.n),
   };
 }
 
@@ -187,7 +202,16 @@ function saturatedMask(post: tf.Tensor, activation: Activation): tf.Tensor {
   }
 }
 
-function toStats(m: Moments): Stats {
+/** Where the nonlinearity is within LINEAR_BAND of its tangent at 0 (all false for ReLU). */
+export function linearMask(pre: tf.Tensor, post: tf.Tensor, activation: Activation): tf.Tensor {
+  if (activation === 'relu') return tf.zerosLike(post);
+  const [atZero, slope] = activation === 'tanh' ? [0, 1] : [0.5, 0.25];
+  const tangentChange = tf.mul(pre, slope);
+  const deviation = tf.abs(tf.sub(tf.sub(post, atZero), tangentChange));
+  return tf.lessEqual(deviation, tf.mul(tf.abs(tangentChange), LINEAR_BAND));
+}
+
+export function toStats(m: Moments): Stats {
   // Guard the event schema (finite numbers only) against an overflowing pre-activation.
   const finite = (v: number): number => (Number.isFinite(v) ? v : 0);
   return {

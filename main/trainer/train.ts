@@ -8,19 +8,17 @@
  * step's tensors are disposed (the tensor count after an epoch equals the count before it).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { RunConfig } from '../api/config.js';
+import { runTraining, type RunConfig } from '../api/config.js';
 import type { BackendInfo, EventOf, TerminalEvent, TrainerEvent } from '../api/events.js';
-import { epochOrder, makeBatch } from '../data/batches.js';
-import type { ImageSet, LoadedDataset } from '../data/types.js';
+import { epochOrder } from '../data/batches.js';
+import type { LoadedDataset } from '../data/types.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { evaluate, range, toTensors, trainEvalIndices } from './evaluation.js';
 import { buildModel } from './models/index.js';
 import type { Model } from './models/types.js';
 import { learningRateAt } from './optimizer.js';
-import { probeModel } from './probes.js';
+import { probeRun } from './probe-run.js';
 import { createTrainer, type Trainer } from './train-step.js';
-
-/** Images per evaluation batch (inference only, so larger than a training batch). */
-const EVAL_BATCH = 256;
 
 export interface TrainRunOptions {
   config: RunConfig;
@@ -46,13 +44,14 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
   let epochsCompleted = options.resumeFromEpoch;
   let model: Model | null = null;
   let trainer: Trainer | null = null;
-  let probeX: tf.Tensor4D | null = null;
+  let probeBatch: { x: tf.Tensor4D; labels: tf.Tensor1D } | null = null;
   const finish = (event: TerminalEvent): TerminalEvent => {
     emit(event);
     return event;
   };
   try {
-    const { training, seed } = config;
+    const { seed } = config;
+    const training = runTraining(config.variant, config.training);
     model = buildModel(config.variant, inputSpec(dataset), seed);
     trainer = createTrainer(model, training, seed);
     const batchesPerEpoch = Math.ceil(dataset.train.count / training.batchSize);
@@ -84,16 +83,16 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     });
     if (dataset.train.count === 0) throw new Error('the training split is empty');
     const probeCount = Math.min(training.probeImages, dataset.validation.count);
-    if (probeCount > 0) {
-      const probeBatch = toTensors(dataset.validation, dataset, range(0, probeCount));
-      probeBatch.labels.dispose();
-      probeX = probeBatch.x;
-    }
+    if (probeCount > 0) probeBatch = toTensors(dataset.validation, dataset, range(0, probeCount));
     const probe = async (epoch: number, epochEnd: boolean): Promise<void> => {
-      if (!probeX || !model) return;
-      const layers = await probeModel(model, probeX);
-      emit({ kind: 'probe', time: clock(), epoch, step: globalStep, epochEnd, layers });
+      if (!probeBatch || !model) return;
+      const result = await probeRun(model, config.variant, probeBatch.x, probeBatch.labels, {
+        seed,
+        step: globalStep,
+      });
+      emit({ kind: 'probe', time: clock(), epoch, step: globalStep, epochEnd, ...result });
     };
+    const trainEval = trainEvalIndices(dataset.train.count, training.trainEvalImages);
 
     for (let epoch = options.resumeFromEpoch + 1; epoch <= training.epochs; epoch++) {
       await trainer.setLearningRate(learningRateAt(training, epoch));
@@ -154,6 +153,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         }
       }
       const trainMs = clock() - started;
+      // Train metrics in inference mode, on the same code path as validation: the running mean
+      // below was taken with dropout on and BN on batch statistics while the weights moved.
+      const train = await evaluate(trainer, dataset.train, dataset, trainEval);
       const val = await evaluate(trainer, dataset.validation, dataset);
       await saveCheckpoint(options.checkpointDir, epoch, globalStep, model, trainer);
       epochsCompleted = epoch;
@@ -161,8 +163,11 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         kind: 'epoch',
         time: clock(),
         epoch,
-        trainLoss: lossSum / seen,
-        trainAccuracy: correct / seen,
+        trainLoss: train.loss,
+        trainAccuracy: train.accuracy,
+        trainEvalImages: trainEval.length,
+        trainRunningLoss: lossSum / seen,
+        trainRunningAccuracy: correct / seen,
         valLoss: val.loss,
         valAccuracy: val.accuracy,
         learningRate: trainer.learningRate,
@@ -182,7 +187,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       message: (error as Error).message ?? String(error),
     });
   } finally {
-    probeX?.dispose();
+    if (probeBatch) tf.dispose([probeBatch.x, probeBatch.labels]);
     trainer?.dispose();
     model?.dispose();
   }
@@ -200,47 +205,6 @@ function progressEvent(
 ): EventOf<'progress'> {
   const imagesPerSecond = elapsedMs > 0 ? (images * 1000) / elapsedMs : 0;
   return { kind: 'progress', time, epoch, batch, batchesPerEpoch, loss, accuracy, imagesPerSecond };
-}
-
-/** Mean loss and accuracy of a split in inference mode; (0, 0) for an empty split. */
-async function evaluate(
-  trainer: Trainer,
-  set: ImageSet,
-  dataset: LoadedDataset,
-): Promise<{ loss: number; accuracy: number }> {
-  let lossSum = 0;
-  let correct = 0;
-  for (let start = 0; start < set.count; start += EVAL_BATCH) {
-    const { x, labels } = toTensors(
-      set,
-      dataset,
-      range(start, Math.min(set.count, start + EVAL_BATCH)),
-    );
-    const result = await trainer.evaluate(x, labels).finally(() => tf.dispose([x, labels]));
-    lossSum += result.lossSum;
-    correct += result.correct;
-  }
-  if (set.count === 0) return { loss: 0, accuracy: 0 };
-  // A diverged-but-not-caught validation loss must still fit the event schema.
-  const loss = lossSum / set.count;
-  return { loss: Number.isFinite(loss) ? loss : Number.MAX_VALUE, accuracy: correct / set.count };
-}
-
-function toTensors(
-  set: ImageSet,
-  dataset: LoadedDataset,
-  indices: ArrayLike<number>,
-  augment: { seed: number; epoch: number; batch: number } | null = null,
-): { x: tf.Tensor4D; labels: tf.Tensor1D } {
-  const batch = makeBatch(set, dataset, indices, augment);
-  return {
-    x: tf.tensor4d(batch.x, [batch.count, dataset.height, dataset.width, dataset.channels]),
-    labels: tf.tensor1d(batch.labels, 'int32'),
-  };
-}
-
-function range(start: number, end: number): Uint32Array {
-  return Uint32Array.from({ length: end - start }, (_, i) => start + i);
 }
 
 function inputSpec(dataset: LoadedDataset): {

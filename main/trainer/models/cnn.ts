@@ -14,8 +14,14 @@ import type { ForwardOptions, InputSpec } from './types.js';
 
 type Forward = (x: tf.Tensor4D, opts: ForwardOptions) => tf.Tensor2D;
 
-/** Lays out a plain CNN's parameters and summary rows; returns its forward function. */
-export function buildPlainCnn(store: ParamStore, variant: VariantSpec, input: InputSpec): Forward {
+/** The network and its last part (see `Model.head`). */
+export interface Network {
+  forward: Forward;
+  head: (features: tf.Tensor2D, opts: ForwardOptions) => tf.Tensor2D;
+}
+
+/** Lays out a plain CNN's parameters and summary rows; returns its forward and head functions. */
+export function buildPlainCnn(store: ParamStore, variant: VariantSpec, input: InputSpec): Network {
   const convsPerBlock = variant.architecture === 'deeper-cnn' ? 4 : 2;
   const blocks = [32, 64].map((f) => scaled(f, variant.width));
   const hidden = scaled(512, variant.width);
@@ -78,7 +84,9 @@ export function buildPlainCnn(store: ParamStore, variant: VariantSpec, input: In
     hidden * input.classes,
   );
 
-  return (x, opts) => {
+  const head = (features: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D =>
+    dense(dropout(features, variant.dropout, `${denseName}.dropout`, opts), out);
+  const forward: Forward = (x, opts) => {
     let y: tf.Tensor4D = x;
     convs.forEach((block, b) => {
       for (const layer of block) {
@@ -100,6 +108,8 @@ export function buildPlainCnn(store: ParamStore, variant: VariantSpec, input: In
       activation,
       opts,
     );
-    return dense(dropout(hiddenY, variant.dropout, `${denseName}.dropout`, opts), out);
+    opts.onFeatures?.(hiddenY);
+    return head(hiddenY, opts);
   };
+  return { forward, head };
 }

@@ -16,15 +16,15 @@ export { deriveSeed } from './seeds.js';
 export function buildModel(variant: VariantSpec, input: InputSpec, seed: number): Model {
   const store = new ParamStore(seed);
   const notes: string[] = [];
-  let forward;
+  let network;
   try {
     switch (variant.architecture) {
       case 'simple-cnn':
       case 'deeper-cnn':
-        forward = buildPlainCnn(store, variant, input);
+        network = buildPlainCnn(store, variant, input);
         break;
       case 'resnet20':
-        forward = buildResnet20(store, variant, input);
+        network = buildResnet20(store, variant, input);
         notes.push(RESNET_SHORTCUT_NOTE);
         break;
       default:
@@ -52,7 +52,8 @@ export function buildModel(variant: VariantSpec, input: InputSpec, seed: number)
     },
     trainable: store.trainable,
     movingStatistics: store.moving,
-    forward,
+    forward: network.forward,
+    head: network.head,
     dispose: () => store.dispose(),
   };
 }

@@ -20,12 +20,20 @@ export function dense(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
   return p.bias ? tf.add<tf.Tensor2D>(y, p.bias) : y;
 }
 
-/** Batch normalisation over every axis but the last. */
-export function batchNorm<T extends tf.Tensor>(x: T, p: BnParams, training: boolean): T {
-  if (!training) {
+/**
+ * Batch normalisation over every axis but the last: batch statistics (moving the moving ones) in
+ * training, the moving statistics in inference, or the batch statistics without moving anything
+ * when an inference pass asks for `bnBatchStatistics`.
+ */
+export function batchNorm<T extends tf.Tensor>(
+  x: T,
+  p: BnParams,
+  opts: Pick<ForwardOptions, 'training' | 'bnBatchStatistics'>,
+): T {
+  if (!opts.training && !opts.bnBatchStatistics) {
     return tf.batchNorm(x, p.movingMean, p.movingVariance, p.beta, p.gamma, p.epsilon) as T;
   }
-  return trainingBatchNorm(p, x.shape.length)(x, p.gamma, p.beta) as T;
+  return trainingBatchNorm(p, x.shape.length, opts.training)(x, p.gamma, p.beta) as T;
 }
 
 /**
@@ -37,12 +45,13 @@ export function batchNorm<T extends tf.Tensor>(x: T, p: BnParams, training: bool
 function trainingBatchNorm(
   p: BnParams,
   rank: number,
+  moveStatistics: boolean,
 ): (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor {
   const axes = Array.from({ length: rank - 1 }, (_, i) => i);
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const { mean, variance } = tf.moments(x, axes);
-    updateMoving(p, mean, variance);
+    if (moveStatistics) updateMoving(p, mean, variance);
     const inv = tf.rsqrt(tf.add(variance, p.epsilon));
     const xHat = tf.mul(tf.sub(x, mean), inv);
     save([xHat, tf.mul(gamma, inv)]);
@@ -86,16 +95,19 @@ export function activate<T extends tf.Tensor>(x: T, activation: Activation): T {
   }
 }
 
-/** Inverted dropout, active only in training; its mask is seeded from (step seed, layer name). */
+/**
+ * Inverted dropout, active in training and in `thinned` inference passes; its mask is seeded from
+ * (step seed, layer name).
+ */
 export function dropout<T extends tf.Tensor>(
   x: T,
   rate: number,
   layer: string,
   opts: ForwardOptions,
 ): T {
-  if (!opts.training || rate === 0) return x;
+  if ((!opts.training && !opts.thinned) || rate === 0) return x;
   if (opts.dropoutSeed === undefined) {
-    throw new Error(`dropout layer "${layer}" needs a dropoutSeed in training mode`);
+    throw new Error(`dropout layer "${layer}" needs a dropoutSeed when dropout is active`);
   }
   return tf.dropout(x, rate, undefined, deriveSeed(opts.dropoutSeed, layer)) as T;
 }
@@ -117,9 +129,7 @@ export function normAct<T extends tf.Tensor>(
   opts: ForwardOptions,
 ): T {
   const pre =
-    placement === 'before-activation' && layer.bn
-      ? batchNorm(linear, layer.bn, opts.training)
-      : linear;
+    placement === 'before-activation' && layer.bn ? batchNorm(linear, layer.bn, opts) : linear;
   const post = activate(pre, activation);
   opts.taps?.push({
     layer: layer.name,
@@ -129,7 +139,5 @@ export function normAct<T extends tf.Tensor>(
     pre,
     post,
   });
-  return placement === 'after-activation' && layer.bn
-    ? batchNorm(post, layer.bn, opts.training)
-    : post;
+  return placement === 'after-activation' && layer.bn ? batchNorm(post, layer.bn, opts) : post;
 }

@@ -16,6 +16,12 @@ import type { ForwardOptions, InputSpec } from './types.js';
 
 type Forward = (x: tf.Tensor4D, opts: ForwardOptions) => tf.Tensor2D;
 
+/** The network and its last part (see `Model.head`). */
+export interface Network {
+  forward: Forward;
+  head: (features: tf.Tensor2D, opts: ForwardOptions) => tf.Tensor2D;
+}
+
 interface Block {
   name: string;
   conv1: ConvParams;
@@ -30,8 +36,8 @@ interface Block {
 export const RESNET_SHORTCUT_NOTE =
   'shortcut: option A (identity, stride-2 subsampling and zero-padded channels; no parameters)';
 
-/** Lays out ResNet-20's parameters and summary rows; returns its forward function. */
-export function buildResnet20(store: ParamStore, variant: VariantSpec, input: InputSpec): Forward {
+/** Lays out ResNet-20's parameters and summary rows; returns its forward and head functions. */
+export function buildResnet20(store: ParamStore, variant: VariantSpec, input: InputSpec): Network {
   if (variant.bn === 'after-activation') {
     throw new Error(
       `variant "${variant.name}": resnet20 supports bn "none" or "before-activation", not "after-activation"`,
@@ -105,7 +111,9 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
   );
 
   const placement = variant.bn;
-  return (x, opts) => {
+  const head = (features: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D =>
+    dense(dropout(features, variant.dropout, 'gap.dropout', opts), out);
+  const forward = (x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor2D => {
     let y = normAct(
       conv(x, stem.p),
       { name: 'conv1', type: 'conv', units: stemC, bn: stem.bn },
@@ -118,8 +126,10 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
       y = dropout(y, variant.convDropout, `s${s + 1}.dropout`, opts);
     });
     const pooled = tf.mean<tf.Tensor2D>(y, [1, 2]);
-    return dense(dropout(pooled, variant.dropout, 'gap.dropout', opts), out);
+    opts.onFeatures?.(pooled);
+    return head(pooled, opts);
   };
+  return { forward, head };
 }
 
 function residualBlock(
@@ -137,7 +147,7 @@ function residualBlock(
     opts,
   );
   const second = conv(mid, block.conv2);
-  const residual = block.bn2 ? batchNorm(second, block.bn2, opts.training) : second;
+  const residual = block.bn2 ? batchNorm(second, block.bn2, opts) : second;
   const pre = tf.add<tf.Tensor4D>(residual, shortcut(x, block));
   const post = activate(pre, activation);
   // Probed under the name of the conv whose output (plus the shortcut) feeds this nonlinearity.

@@ -43,6 +43,18 @@ export interface ForwardOptions {
    * ordinary tensors of the current scope: call `forward` inside `tf.tidy` and reduce them there.
    */
   taps?: ActivationTap[];
+  /**
+   * Inference only (ignored in training): BN normalises with the batch's own statistics instead of
+   * the moving averages, and leaves the moving averages untouched (the BN-modes and gradient probes).
+   */
+  bnBatchStatistics?: boolean;
+  /**
+   * Inference only: dropout is active with masks seeded by `dropoutSeed`, so the pass is one thinned
+   * network (the dropout-ensemble probe); BN keeps its inference behaviour.
+   */
+  thinned?: boolean;
+  /** Receives the classifier's input: the tensor `Model.head` turns into logits. */
+  onFeatures?: (features: tf.Tensor2D) => void;
 }
 
 export interface Model {
@@ -53,5 +65,11 @@ export interface Model {
   readonly movingStatistics: readonly NamedVariable[];
   /** Logits, shape [batch, classes]. */
   forward(x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor2D;
+  /**
+   * The last part of `forward`: the hidden dense layer's dropout and the classifier, from the
+   * features `onFeatures` received. `forward(x) = head(features(x))`; with `convDropout` the
+   * features are already thinned, so only dense dropout can be re-sampled this way.
+   */
+  head(features: tf.Tensor2D, opts: ForwardOptions): tf.Tensor2D;
   dispose(): void;
 }

@@ -91,9 +91,10 @@ describe('trainRun', () => {
     const probes = (events: TrainerEvent[]) =>
       events.filter((e) => e.kind === 'probe').map((e) => e.layers);
     expect(probes(a.events)).toEqual(probes(b.events));
-    // It learns the synthetic task a little.
-    const [first, , last] = metrics(a.events);
-    expect(last!.trainLoss).toBeLessThan(first!.trainLoss);
+    // It learns the synthetic task a little (in training mode: after 9 steps BN's moving
+    // statistics are still close to their initial values, so the inference-mode loss lags).
+    const [first, , last] = epochs(a.events);
+    expect(last!.trainRunningLoss).toBeLessThan(first!.trainRunningLoss!);
   });
 
   it('keeps the tensor count flat from epoch to epoch, and frees everything at the end', async () => {

@@ -49,11 +49,11 @@ describe('training-mode batch norm', () => {
         };
       const vars = (fn: () => tf.Scalar) => tf.variableGrads(fn, [p.gamma, p.beta]);
       const ours = vars(
-        () => lossOf((xs) => batchNorm(xs, p, true))(x, p.gamma, p.beta) as tf.Scalar,
+        () => lossOf((xs) => batchNorm(xs, p, { training: true }))(x, p.gamma, p.beta) as tf.Scalar,
       );
       const ref = vars(() => lossOf((xs) => reference(xs, p))(x, p.gamma, p.beta) as tf.Scalar);
       const dxOurs = tf.grad((xs: tf.Tensor) =>
-        lossOf((v) => batchNorm(v, p, true))(xs, p.gamma, p.beta),
+        lossOf((v) => batchNorm(v, p, { training: true }))(xs, p.gamma, p.beta),
       )(x);
       const dxRef = tf.grad((xs: tf.Tensor) => lossOf((v) => reference(v, p))(xs, p.gamma, p.beta))(
         x,
