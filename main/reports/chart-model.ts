@@ -14,7 +14,15 @@ export interface ChartSeries {
   band: { lower: (number | null)[]; upper: (number | null)[] } | null;
 }
 
-export type ChartSection = 'curves' | 'histograms' | 'dead' | 'saturation';
+export type ChartSection =
+  | 'curves'
+  | 'histograms'
+  | 'dead'
+  | 'saturation'
+  | 'linear'
+  | 'bn-params'
+  | 'bn-modes'
+  | 'ensemble';
 
 export interface ChartModel {
   /** Unique, file-name safe; PNG files are named after it. */

@@ -6,7 +6,12 @@
  *   `train` also has `learning_rate`, `duration_ms` and `images_per_second`.
  * - split `probe`: from each epoch-end probe (epoch 0 = before training) and each layer,
  *   `dead_fraction:<layer>` (ReLU), `saturated_fraction:<layer>` (tanh/sigmoid),
- *   `pre_mean:<layer>`, `pre_std:<layer>`, `post_mean:<layer>`, `post_std:<layer>`.
+ *   `pre_mean:<layer>`, `pre_std:<layer>`, `post_mean:<layer>`, `post_std:<layer>`, and where
+ *   recorded `linear_fraction:<layer>`, `bn_gamma_mean|bn_gamma_std|bn_beta_mean|bn_beta_std:<layer>`,
+ *   `grad_norm:<layer>`, `zero_grad_fraction:<layer>`; per probe `weight_scaled_accuracy`,
+ *   `mc_dropout_accuracy:k=<k>`, `bn_moving_stats_accuracy`, `bn_batch_stats_accuracy`.
+ * - split `train` also has `running_loss` / `running_accuracy` (training-mode running mean) and
+ *   `eval_images` where the log has the inference-mode train evaluation.
  *   Histograms are in the JSON export only.
  *
  * RFC 4180 quoting by csv-stringify; text cells starting with = + - @ TAB CR are prefixed with `'`
@@ -64,6 +69,12 @@ function runRows(experiment: string, run: ReportRun): Row[] {
       row(e.epoch, 'train', 'duration_ms', e.durationMs),
       row(e.epoch, 'train', 'images_per_second', e.imagesPerSecond),
     );
+    if (e.trainEvalImages !== undefined)
+      rows.push(row(e.epoch, 'train', 'eval_images', e.trainEvalImages));
+    if (e.trainRunningLoss !== undefined)
+      rows.push(row(e.epoch, 'train', 'running_loss', e.trainRunningLoss));
+    if (e.trainRunningAccuracy !== undefined)
+      rows.push(row(e.epoch, 'train', 'running_accuracy', e.trainRunningAccuracy));
   }
   for (const probe of epochProbes(run)) {
     for (const l of probe.layers) {
@@ -77,7 +88,33 @@ function runRows(experiment: string, run: ReportRun): Row[] {
         row(probe.epoch, 'probe', `post_mean:${l.layer}`, l.postStats.mean),
         row(probe.epoch, 'probe', `post_std:${l.layer}`, l.postStats.std),
       );
+      const optional: [string, number | null | undefined][] = [
+        ['linear_fraction', l.linearFraction],
+        ['bn_gamma_mean', l.bnGamma?.mean],
+        ['bn_gamma_std', l.bnGamma?.std],
+        ['bn_beta_mean', l.bnBeta?.mean],
+        ['bn_beta_std', l.bnBeta?.std],
+        ['grad_norm', l.gradNorm],
+        ['zero_grad_fraction', l.zeroGradFraction],
+      ];
+      for (const [metric, value] of optional)
+        if (value !== null && value !== undefined)
+          rows.push(row(probe.epoch, 'probe', `${metric}:${l.layer}`, value));
     }
+    const ensemble = probe.dropoutEnsemble;
+    if (ensemble) {
+      rows.push(row(probe.epoch, 'probe', 'weight_scaled_accuracy', ensemble.weightScaledAccuracy));
+      ensemble.samples.forEach((k, i) => {
+        const value = ensemble.thinnedAccuracy[i];
+        if (value !== undefined)
+          rows.push(row(probe.epoch, 'probe', `mc_dropout_accuracy:k=${k}`, value));
+      });
+    }
+    if (probe.bnModes)
+      rows.push(
+        row(probe.epoch, 'probe', 'bn_moving_stats_accuracy', probe.bnModes.movingStatsAccuracy),
+        row(probe.epoch, 'probe', 'bn_batch_stats_accuracy', probe.bnModes.batchStatsAccuracy),
+      );
   }
   return rows;
 }

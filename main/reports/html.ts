@@ -13,6 +13,13 @@ import { curveCharts, unitCharts } from './curve-charts.js';
 import type { ReportData } from './data.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { histogramCharts } from './histogram-charts.js';
+import {
+  bnModeCharts,
+  bnParamCharts,
+  ensembleCharts,
+  gradientCharts,
+  linearCharts,
+} from './mechanism-charts.js';
 import { claimsSection } from './html-claims.js';
 import {
   conclusionsSection,
@@ -67,11 +74,19 @@ const sha256 = (text: string): string =>
 
 /** Every chart of the report, in page order, with unique ids. */
 export function reportCharts(data: ReportData, analysis: ReportAnalysis): ChartModel[] {
+  // Each layer's gradient charts sit right after its dead-unit chart.
+  const dead = unitCharts(analysis, 'dead');
+  const gradients = gradientCharts(data, analysis);
+  const layers = [...new Set([...dead, ...gradients].map((c) => c.group))];
   const charts = [
     ...curveCharts(analysis),
     ...histogramCharts(data),
-    ...unitCharts(analysis, 'dead'),
+    ...layers.flatMap((layer) => [...dead, ...gradients].filter((c) => c.group === layer)),
     ...unitCharts(analysis, 'saturation'),
+    ...linearCharts(data, analysis),
+    ...bnParamCharts(data, analysis),
+    ...bnModeCharts(data, analysis),
+    ...ensembleCharts(data, analysis),
   ];
   const seen = new Map<string, number>();
   return charts.map((chart) => {
@@ -96,15 +111,39 @@ const SECTIONS: { section: ChartSection; title: string; intro: string }[] = [
   },
   {
     section: 'dead',
-    title: 'Dead units (ReLU)',
+    title: 'Dead units (ReLU) and gradient flow',
     intro:
-      'Fraction of channels or neurons whose output is zero for every probe image and position.',
+      'Fraction of channels or neurons whose output is zero for every probe image and position. Where recorded, beside it: the share of the layer’s units whose weight gradient on the probe batch is exactly zero (a dead unit’s always is), and the L2 norm of the layer’s weight gradient.',
   },
   {
     section: 'saturation',
     title: 'Saturation (tanh, sigmoid)',
     intro:
       'Fraction of outputs in the flat tails: |y| > 0.99 for tanh, y < 0.01 or y > 0.99 for sigmoid.',
+  },
+  {
+    section: 'linear',
+    title: 'Linear region vs saturation (tanh, sigmoid)',
+    intro:
+      'Share of pre-activations where the function stays close to its tangent at 0 (the linear band, defined in the README) — solid — against the saturated share — dashed. If BN pushed most values into the linear band, the layer acts almost linearly.',
+  },
+  {
+    section: 'bn-params',
+    title: 'BN’s learned scale γ and shift β',
+    intro:
+      'Mean over the layer’s units (the band: ± their spread), averaged over seeds. γ starts at 1 and β at 0; γ growing or β moving lets BN undo part of the normalisation.',
+  },
+  {
+    section: 'bn-modes',
+    title: 'BN’s two modes',
+    intro:
+      'Accuracy on the probe batch with BN normalising by its moving averages (inference, what validation uses) and by the batch’s own statistics (training-mode BN, dropout off). A gap means the moving averages lag the weights (the momentum setting controls how much).',
+  },
+  {
+    section: 'ensemble',
+    title: 'Dropout as an ensemble',
+    intro:
+      'Accuracy on the probe batch of the average prediction of k seeded thinned networks (Monte-Carlo dropout), at the last probe, against the weight-scaled network that standard inference uses (dashed, flat). The slides: the final prediction approximates the average of up to 2ⁿ thinned networks.',
   },
 ];
 
