@@ -12,6 +12,23 @@ import type { EventEnvelope, QueueKeys } from './protocol.js';
 /** Keeps the stream bounded if no lab reads it; far above what one experiment leaves unread. */
 const STREAM_MAX_ENTRIES = 1_000_000;
 
+/** How long a worker keeps retrying a write while Redis is away (restarting, failing over). */
+const RETRY_FOR_MS = 120_000;
+const RETRY_DELAY_MS = 500;
+
+/** Runs `write` until it succeeds; throws its last error after RETRY_FOR_MS. */
+async function retried<T>(write: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    }
+  }
+}
+
 export class EventPublisher {
   private seq = 0;
   private pendingEpoch: Extract<TrainerEvent, { kind: 'epoch' }> | null = null;
@@ -55,7 +72,8 @@ export class EventPublisher {
       await this.sendEpoch(endProbe ? [event] : []);
       if (endProbe) return;
     }
-    await this.redis.xadd(...this.entry(event));
+    const entry = this.entry(event);
+    await retried(() => this.redis.xadd(...entry));
   }
 
   private async sendEpoch(after: TrainerEvent[]): Promise<void> {
@@ -63,12 +81,18 @@ export class EventPublisher {
     if (!epoch) return;
     this.pendingEpoch = null;
     const blob = await readCheckpointFolder(this.checkpointDir, epoch.epoch);
-    const multi = this.redis.multi().hset(this.keys.checkpoint(this.runId), checkpointFields(blob));
-    for (const event of [epoch, ...after]) multi.xadd(...this.entry(event));
-    const results = await multi.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (!results || failed)
-      throw new Error(`Redis refused epoch ${epoch.epoch}: ${String(failed?.[0])}`);
+    const entries = [epoch, ...after].map((event) => this.entry(event));
+    // Envelopes keep their sequence numbers across retries: the lab drops a second delivery.
+    await retried(async () => {
+      const multi = this.redis
+        .multi()
+        .hset(this.keys.checkpoint(this.runId), checkpointFields(blob));
+      for (const entry of entries) multi.xadd(...entry);
+      const results = await multi.exec();
+      const failed = results?.find(([error]) => error !== null);
+      if (!results || failed)
+        throw new Error(`Redis refused epoch ${epoch.epoch}: ${String(failed?.[0] ?? 'aborted')}`);
+    });
   }
 
   private entry(event: TrainerEvent): [string, 'MAXLEN', '~', number, '*', 'e', string] {
