@@ -155,6 +155,8 @@ export const StartedEvent = z.strictObject({
   /** Last epoch restored from a checkpoint (0 for a fresh run). */
   resumedFromEpoch: z.number().int().nonnegative(),
   pid: z.number().int(),
+  /** The `bnlab worker` that trains the run (`host (pid N)`); absent when the lab trains it. */
+  worker: z.string().max(300).optional(),
 });
 export const ProgressEvent = z.strictObject({
   ...base,

@@ -72,6 +72,8 @@ export const RunRecord = z.strictObject({
    * lab starting later tell runs whose process died (→ interrupted) from live ones.
    */
   pid: z.number().int().nullable(),
+  /** The `bnlab worker` that trains (or last trained) the run; null or absent when the lab did. */
+  worker: z.string().nullable().optional(),
   environment: Environment,
 });
 export type RunRecord = z.infer<typeof RunRecord>;

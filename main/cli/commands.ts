@@ -12,6 +12,7 @@ import { serve } from '../server/index.js';
 import { callLab } from './call.js';
 import { CliError, EXIT } from './errors.js';
 import { resolveHome } from './home.js';
+import { checkRedisUrl, unavailableIfUnreachable } from './worker-command.js';
 
 async function withLab<T>(
   homeOption: string | undefined,
@@ -97,6 +98,7 @@ export function showRun(home: string | undefined, id: string, options: { json?: 
       `  epochs      ${run.epochsCompleted}/${run.training.epochs}`,
       `  accuracy    best ${pct(run.bestValAccuracy)}${run.bestEpoch ? ` at epoch ${run.bestEpoch}` : ''}, last ${pct(run.lastValAccuracy)}`,
       `  backend     ${run.backend ? `${run.backend.name} (${run.backend.device}) — ${run.backend.reason}` : run.backendRequested}`,
+      ...(run.worker ? [`  worker      ${run.worker}`] : []),
       `  model       ${run.model ? `${run.model.trainableParams.toLocaleString('en')} trainable parameters, ${run.model.layers.length} layers` : '—'}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -228,7 +230,8 @@ export function report(
 
 export async function serveCommand(
   home: string | undefined,
-  options: { port?: number; host: string; open?: boolean; parallel: number },
+  options: { port?: number; host: string; open?: boolean; parallel: number; redis?: string },
 ) {
-  await serve({ home: resolveHome(home), ...options });
+  if (options.redis) checkRedisUrl(options.redis);
+  await unavailableIfUnreachable(() => serve({ home: resolveHome(home), ...options }));
 }

@@ -20,6 +20,7 @@ import {
 } from './commands.js';
 import { CliError, describeFailure, EXIT } from './errors.js';
 import { resumeCommand, runCommand } from './run-command.js';
+import { workerCommand, type WorkerCommandOptions } from './worker-command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -54,6 +55,7 @@ program
   .addOption(
     new Option('--report <format>', 'export a report when done').choices(ReportFormat.options),
   )
+  .option('--redis <url>', 'queue the runs for `bnlab worker`s through this Redis')
   .action((experiment: string, options: Parameters<typeof runCommand>[2]) =>
     runCommand(home(), experiment, options),
   );
@@ -62,7 +64,29 @@ program
   .command('resume')
   .description('continue a stopped or interrupted run from its last checkpoint')
   .argument('<run-id>')
-  .action((id: string) => resumeCommand(home(), id));
+  .option('--redis <url>', 'queue the run for `bnlab worker`s through this Redis')
+  .action((id: string, options: { redis?: string }) => resumeCommand(home(), id, options));
+
+program
+  .command('worker')
+  .description("train runs from a lab's queue on this machine (BullMQ on Redis)")
+  .requiredOption(
+    '--redis <url>',
+    'the Redis the lab queues on: redis[s]://[user:password@]host:port[/db]',
+  )
+  .option('--concurrency <n>', 'runs trained at once', positiveInt, 1)
+  .addOption(backendOption().default('auto', 'auto: for runs that ask for auto'))
+  .option(
+    '--lock-duration <ms>',
+    "how long a run's lock lasts without renewal (default 30000)",
+    positiveInt,
+  )
+  .option(
+    '--stalled-interval <ms>',
+    'how often workers look for runs whose worker died (default 30000)',
+    positiveInt,
+  )
+  .action((options: WorkerCommandOptions) => workerCommand(home(), options));
 
 program
   .command('list')
@@ -130,9 +154,8 @@ program
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--open', 'open the default browser')
   .addOption(new Option('--parallel <n>', 'runs trained at once').argParser(positiveInt).default(1))
-  .action((options: { port?: number; host: string; open?: boolean; parallel: number }) =>
-    serveCommand(home(), options),
-  );
+  .option('--redis <url>', 'queue the runs for `bnlab worker`s through this Redis')
+  .action((options: Parameters<typeof serveCommand>[1]) => serveCommand(home(), options));
 
 try {
   await program.parseAsync(process.argv);

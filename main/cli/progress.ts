@@ -69,7 +69,10 @@ export class RunProgress {
           break;
         case 'started':
           if (!bar)
-            this.line(`${text}  started on ${event.backend.name} (${event.backend.device})`);
+            this.line(
+              `${text}  started on ${event.backend.name} (${event.backend.device})` +
+                (event.worker ? ` on worker ${event.worker}` : ''),
+            );
           break;
         case 'completed':
         case 'stopped':

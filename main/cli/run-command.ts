@@ -23,6 +23,9 @@ import { callLab } from './call.js';
 import { CliError, EXIT } from './errors.js';
 import { resolveHome } from './home.js';
 import { RunProgress } from './progress.js';
+import { redactUrl } from '../queue/connection.js';
+import { RemoteRuns, REMOTE_PARALLEL } from '../queue/remote-runs.js';
+import { checkRedisUrl, unavailableIfUnreachable } from './worker-command.js';
 import { comparisonTable } from './summary-table.js';
 
 export interface RunOptions {
@@ -33,6 +36,33 @@ export interface RunOptions {
   backend: BackendChoice;
   parallel: number;
   report?: ReportFormat;
+  /** Queue the runs for `bnlab worker`s through this Redis instead of training here. */
+  redis?: string;
+}
+
+/** The lab, training here or through Redis; `close` closes both. */
+async function openLab(home: string, parallel: number, redis: string | undefined): Promise<Lab> {
+  if (!redis) return createLab({ home, mode: 'cli', parallel });
+  checkRedisUrl(redis);
+  const remote = await unavailableIfUnreachable(() => RemoteRuns.open({ redisUrl: redis }));
+  const workers = await remote.workers();
+  process.stdout.write(
+    `Queueing on ${redactUrl(redis)}; ${workers.length} worker(s) listening${workers
+      .map(
+        (w) => `\n  ${w.id}: ${w.backend} (${w.device}; ${w.adapter}), ${w.concurrency} at a time`,
+      )
+      .join('')}\n`,
+  );
+  const lab = await createLab({
+    home,
+    mode: 'cli',
+    parallel: REMOTE_PARALLEL,
+    launcher: remote.launcher,
+  }).catch(async (error: unknown) => {
+    await remote.close();
+    throw error;
+  });
+  return { ...lab, close: () => lab.close().finally(() => remote.close()) };
 }
 
 /** Builds the create params from a preset id or an experiment file (overrides applied). */
@@ -84,7 +114,7 @@ export async function runCommand(
   const home = resolveHome(homeOption);
   const params = await createParams(experiment, options);
   if ('spec' in params) validate(params.spec, experiment);
-  const lab = await createLab({ home, mode: 'cli', parallel: options.parallel });
+  const lab = await openLab(home, options.parallel, options.redis);
   try {
     const { experiment: record, runs } = await callLab(lab, 'experiments.create', params);
     process.stdout.write(
@@ -114,9 +144,13 @@ export async function runCommand(
 }
 
 /** `bnlab resume <run-id>` */
-export async function resumeCommand(homeOption: string | undefined, runId: string) {
+export async function resumeCommand(
+  homeOption: string | undefined,
+  runId: string,
+  options: { redis?: string } = {},
+) {
   const home = resolveHome(homeOption);
-  const lab = await createLab({ home, mode: 'cli' });
+  const lab = await openLab(home, 1, options.redis);
   try {
     const run = await callLab(lab, 'runs.resume', { id: runId });
     process.stdout.write(

@@ -250,6 +250,7 @@ function patchFor(run: RunRecord, event: TrainerEvent): Partial<RunRecord> | nul
         model: event.model,
         datasetInfo: event.dataset,
         pid: event.pid,
+        worker: event.worker ?? null,
       };
     case 'epoch': {
       const better = run.bestValAccuracy === null || event.valAccuracy > run.bestValAccuracy;

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLab } from '../lab/service.js';
+import { redactUrl } from '../queue/connection.js';
+import { RemoteRuns, REMOTE_PARALLEL } from '../queue/remote-runs.js';
 import { isLoopbackHost } from './access.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -21,6 +23,8 @@ export interface ServeOptions {
   staticDir?: string;
   /** Runs trained at once. */
   parallel?: number;
+  /** Queue runs for `bnlab worker`s through this Redis instead of training here. */
+  redis?: string;
   /** Where messages go (default stdout / stderr). */
   log?: (line: string) => void;
   warn?: (line: string) => void;
@@ -50,12 +54,23 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     );
   }
   const host = options.host ?? '127.0.0.1';
-  const lab = await createLab({ home: options.home, mode: 'browser', parallel: options.parallel });
+  const remote = options.redis ? await RemoteRuns.open({ redisUrl: options.redis, warn }) : null;
+  const lab = await createLab({
+    home: options.home,
+    mode: 'browser',
+    // With workers, every run is queued at once; their concurrency bounds the training.
+    parallel: remote ? REMOTE_PARALLEL : options.parallel,
+    ...(remote ? { launcher: remote.launcher } : {}),
+  }).catch(async (error: unknown) => {
+    await remote?.close();
+    throw error;
+  });
   let server: RunningServer;
   try {
     server = await startServer({ lab, staticDir, host, port: options.port ?? 0 });
   } catch (error) {
     await lab.close();
+    await remote?.close();
     throw error;
   }
   if (!isLoopbackHost(host)) {
@@ -68,6 +83,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     }
   }
   log(`BN·Dropout Lab (browser mode), lab home ${options.home}`);
+  if (remote && options.redis)
+    log(`runs are queued on ${redactUrl(options.redis)} for bnlab workers`);
   log(`open ${server.url}`);
   log('press Ctrl+C to stop');
   let stopping: Promise<void> | null = null;
@@ -75,6 +92,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     (stopping ??= server
       .close()
       .then(() => lab.close())
+      .finally(() => remote?.close())
       .finally(() => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
