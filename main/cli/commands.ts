@@ -228,7 +228,7 @@ export function report(
 
 export async function serveCommand(
   home: string | undefined,
-  options: { port?: number; host: string; open?: boolean; parallel: number },
+  options: { port?: number; host: string; open?: boolean; parallel?: number },
 ) {
   await serve({ home: resolveHome(home), ...options });
 }

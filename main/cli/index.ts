@@ -36,6 +36,11 @@ const program = new Command('bnlab')
   .configureOutput({ outputError: () => undefined });
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;
+const parallelOption = () =>
+  new Option(
+    '--parallel <n>',
+    'runs trained at once (default: $BNLAB_PARALLEL, else one per physical core as free memory allows)',
+  ).argParser(positiveInt);
 const backendOption = () =>
   new Option('--backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('auto');
 
@@ -50,7 +55,7 @@ program
   .option('--epochs <n>', 'epochs per run', positiveInt)
   .option('--seeds <n>', 'seeds per variant', positiveInt)
   .addOption(backendOption())
-  .option('--parallel <n>', 'runs trained at once', positiveInt, 1)
+  .addOption(parallelOption())
   .addOption(
     new Option('--report <format>', 'export a report when done').choices(ReportFormat.options),
   )
@@ -129,8 +134,8 @@ program
   .option('--port <n>', 'port (default: any free one)', positiveInt)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--open', 'open the default browser')
-  .addOption(new Option('--parallel <n>', 'runs trained at once').argParser(positiveInt).default(1))
-  .action((options: { port?: number; host: string; open?: boolean; parallel: number }) =>
+  .addOption(parallelOption())
+  .action((options: { port?: number; host: string; open?: boolean; parallel?: number }) =>
     serveCommand(home(), options),
   );
 

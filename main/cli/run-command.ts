@@ -30,7 +30,8 @@ export interface RunOptions {
   epochs?: number;
   seeds?: number;
   backend: BackendChoice;
-  parallel: number;
+  /** Absent: BNLAB_PARALLEL, else decided from the machine (main/lab/parallelism.ts). */
+  parallel?: number;
   report?: ReportFormat;
 }
 
@@ -89,6 +90,8 @@ export async function runCommand(
     process.stdout.write(
       `Experiment ${record.id}: ${runs.length} run(s) of ${record.spec.variants.length} variant(s) on ${record.spec.dataset}\n`,
     );
+    const info = await callLab(lab, 'lab.info', {});
+    process.stdout.write(`Training ${info.parallel} at once: ${info.parallelReason}\n`);
     const stoppedByUser = await trainWithProgress(lab, runs, () =>
       callLab(lab, 'experiments.stop', { id: record.id }),
     );

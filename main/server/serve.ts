@@ -19,7 +19,7 @@ export interface ServeOptions {
   open?: boolean;
   /** The built renderer; default `<repo>/out/renderer`. */
   staticDir?: string;
-  /** Runs trained at once. */
+  /** Runs trained at once; absent: BNLAB_PARALLEL, else decided from the machine. */
   parallel?: number;
   /** Where messages go (default stdout / stderr). */
   log?: (line: string) => void;
@@ -68,6 +68,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     }
   }
   log(`BN·Dropout Lab (browser mode), lab home ${options.home}`);
+  const info = await lab.handlers['lab.info']({});
+  log(`training ${info.parallel} run(s) at once: ${info.parallelReason}`);
   log(`open ${server.url}`);
   log('press Ctrl+C to stop');
   let stopping: Promise<void> | null = null;
