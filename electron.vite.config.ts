@@ -22,7 +22,10 @@ const outDir = here('out/electron');
  * Files main/ code reads beside its own module (`new URL('./kernels.wasm', import.meta.url)`);
  * bundled, that module is out/electron/<chunk>.js, so the files are copied there.
  */
-const BESIDE_MODULE = ['main/trainer/backends/wasm/simd/kernels.wasm'];
+const BESIDE_MODULE = [
+  'main/trainer/backends/wasm/simd/kernels.wasm',
+  'main/trainer/backends/wasm/simd/kernels-relaxed.wasm',
+];
 
 function copyBesideBundle(files: readonly string[]): Plugin {
   return {

@@ -4,13 +4,20 @@
  * previous rows' heap) and every case starts from a cold JIT and an empty tensor registry.
  */
 import { spawnSync } from 'node:child_process';
+import { relaxedSimdExecArgv } from '../main/trainer/backends/wasm/index.js';
 import type { BenchRow, CaseOptions } from './run-case.js';
 
 /** Runs `options` in a child process of `script`; throws with the child's error output on failure. */
 export function runIsolated(script: string, options: CaseOptions): BenchRow {
   const child = spawnSync(
     process.execPath,
-    [...process.execArgv, script, '--case', JSON.stringify(options)],
+    // As the lab's trainer processes are started: with relaxed SIMD where Node needs a flag for it.
+    [
+      ...new Set([...process.execArgv, ...relaxedSimdExecArgv()]),
+      script,
+      '--case',
+      JSON.stringify(options),
+    ],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,15 +1,19 @@
 /**
  * Micro-benchmark of single kernels on wasm, in process CPU time (robust on a shared machine):
  * `tsx bench/micro.ts`. Compares the project's kernels with the alternatives they replaced.
+ * The relaxed-SIMD build against SIMD128 (Node 20 needs the flag for the relaxed one):
+ *   BNLAB_WASM_KERNELS=simd128 npx tsx bench/micro.ts
+ *   BNLAB_WASM_KERNELS=relaxed node --experimental-wasm-relaxed-simd --import tsx bench/micro.ts
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
 import { conv2dBackpropFilterViaConv } from '../main/trainer/backends/wasm/conv2d-backprop-filter.js';
-import { stockWasmKernel } from '../main/trainer/backends/wasm/index.js';
+import { stockWasmKernel, wasmKernelBuild } from '../main/trainer/backends/wasm/index.js';
 
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
+console.log(`project kernels: ${wasmKernelBuild()} build`);
 
 /** Median CPU milliseconds of `f` over `n` runs (after 3 warm-up runs). */
 async function cpuMs(f: () => tf.Tensor, n = 7): Promise<number> {
@@ -48,12 +52,19 @@ for (const [xs, cout, s] of [
       .engine()
       .runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap),
   );
+  const w = tf.randomNormal<tf.Rank.R4>(f, 0, 1, 'float32', 3);
+  const dx = await cpuMs(() =>
+    tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter: w }, {
+      ...attrs,
+      inputShape: xs,
+    } as unknown as tf.NamedAttrMap),
+  );
   const conv = await cpuMs(() => conv2dBackpropFilterViaConv(x, dy, attrs));
   const fwd = await cpuMs(() => tf.conv2d(x, tf.zeros<tf.Rank.R4>(f), s, 'same'));
   console.log(
-    `dW x=${xs.join('×')} cout=${cout} s=${s}: SIMD ${simd.toFixed(1)} ms, conv-over-transposed ${conv.toFixed(1)} ms, forward conv ${fwd.toFixed(1)} ms`,
+    `dW x=${xs.join('×')} cout=${cout} s=${s}: SIMD ${simd.toFixed(1)} ms, conv-over-transposed ${conv.toFixed(1)} ms, forward conv ${fwd.toFixed(1)} ms; dx ${dx.toFixed(1)} ms`,
   );
-  tf.dispose([x, y, dy]);
+  tf.dispose([x, y, dy, w]);
 }
 const xp = tf.relu(tf.randomNormal<tf.Rank.R4>([64, 32, 32, 32], 0, 1, 'float32', 3));
 const yp = tf.maxPool(xp, 2, 2, 'valid');

@@ -61,7 +61,9 @@ export const LabInfo = z.strictObject({
   /** The backend `auto` resolves to, and the sentence the status bar shows. */
   autoBackend: z.string(),
   autoBackendReason: z.string(),
+  /** Runs trained at once, and why that many (the override, or the cores and memory). */
   parallel: z.number().int().positive(),
+  parallelReason: z.string(),
 });
 export type LabInfo = z.infer<typeof LabInfo>;
 

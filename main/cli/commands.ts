@@ -230,7 +230,7 @@ export function report(
 
 export async function serveCommand(
   home: string | undefined,
-  options: { port?: number; host: string; open?: boolean; parallel: number; redis?: string },
+  options: { port?: number; host: string; open?: boolean; parallel?: number; redis?: string },
 ) {
   if (options.redis) checkRedisUrl(options.redis);
   await unavailableIfUnreachable(() => serve({ home: resolveHome(home), ...options }));

@@ -37,6 +37,11 @@ const program = new Command('bnlab')
   .configureOutput({ outputError: () => undefined });
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;
+const parallelOption = () =>
+  new Option(
+    '--parallel <n>',
+    'runs trained at once (default: $BNLAB_PARALLEL, else one per physical core as free memory allows)',
+  ).argParser(positiveInt);
 const backendOption = () =>
   new Option('--backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('auto');
 
@@ -51,7 +56,7 @@ program
   .option('--epochs <n>', 'epochs per run', positiveInt)
   .option('--seeds <n>', 'seeds per variant', positiveInt)
   .addOption(backendOption())
-  .option('--parallel <n>', 'runs trained at once', positiveInt, 1)
+  .addOption(parallelOption())
   .addOption(
     new Option('--report <format>', 'export a report when done').choices(ReportFormat.options),
   )
@@ -153,7 +158,7 @@ program
   .option('--port <n>', 'port (default: any free one)', positiveInt)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--open', 'open the default browser')
-  .addOption(new Option('--parallel <n>', 'runs trained at once').argParser(positiveInt).default(1))
+  .addOption(parallelOption())
   .option('--redis <url>', 'queue the runs for `bnlab worker`s through this Redis')
   .action((options: Parameters<typeof serveCommand>[1]) => serveCommand(home(), options));
 

@@ -34,14 +34,19 @@ export interface RunOptions {
   epochs?: number;
   seeds?: number;
   backend: BackendChoice;
-  parallel: number;
+  /** Absent: BNLAB_PARALLEL, else decided from the machine (main/lab/parallelism.ts). */
+  parallel?: number;
   report?: ReportFormat;
   /** Queue the runs for `bnlab worker`s through this Redis instead of training here. */
   redis?: string;
 }
 
 /** The lab, training here or through Redis; `close` closes both. */
-async function openLab(home: string, parallel: number, redis: string | undefined): Promise<Lab> {
+async function openLab(
+  home: string,
+  parallel: number | undefined,
+  redis: string | undefined,
+): Promise<Lab> {
   if (!redis) return createLab({ home, mode: 'cli', parallel });
   checkRedisUrl(redis);
   const remote = await unavailableIfUnreachable(() => RemoteRuns.open({ redisUrl: redis }));
@@ -120,6 +125,8 @@ export async function runCommand(
     process.stdout.write(
       `Experiment ${record.id}: ${runs.length} run(s) of ${record.spec.variants.length} variant(s) on ${record.spec.dataset}\n`,
     );
+    const info = await callLab(lab, 'lab.info', {});
+    process.stdout.write(`Training ${info.parallel} at once: ${info.parallelReason}\n`);
     const stoppedByUser = await trainWithProgress(lab, runs, () =>
       callLab(lab, 'experiments.stop', { id: record.id }),
     );

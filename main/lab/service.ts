@@ -15,6 +15,7 @@ import type { BackendStatus, ExperimentRecord, RunRecord } from '../api/records.
 import { datasetStatus } from '../data/index.js';
 import { RunStore } from '../store/index.js';
 import { forkLauncher } from '../trainer/launcher.js';
+import { machineParallelism } from './parallelism.js';
 import { probeBackends } from '../trainer/backends/select.js';
 import { datasetHandlers } from './dataset-handlers.js';
 import { APP_VERSION, currentEnvironment } from './environment.js';
@@ -37,11 +38,12 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const batcher = new PushBatcher(options.pushIntervalMs ?? 250, (runId, events) =>
     emit({ name: 'run.events', payload: { runId, events } }),
   );
+  const parallelism = machineParallelism(options.parallel);
   const manager = new RunManager({
     store,
     home,
     launcher: options.launcher ?? forkLauncher,
-    parallel: options.parallel ?? 1,
+    parallel: parallelism.parallel,
     onEvent: (runId: string, event: TrainerEvent) => batcher.add(runId, event),
     onRunUpdated: (run: RunRecord) => emit({ name: 'run.updated', payload: { run } }),
   });
@@ -101,6 +103,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         autoBackend: auto?.name ?? 'none',
         autoBackendReason: auto?.detail ?? 'no backend is available',
         parallel: manager.parallel,
+        parallelReason: parallelism.reason,
       };
     },
     'presets.list': () => Promise.resolve(listPresets()),

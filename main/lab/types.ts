@@ -22,7 +22,10 @@ export interface LabOptions {
   mode: 'electron' | 'browser' | 'cli';
   /** How trainers are started; `forkLauncher` when absent. */
   launcher?: TrainerLauncher;
-  /** Runs trained at once (default 1). */
+  /**
+   * Runs trained at once (`--parallel`). Without it: BNLAB_PARALLEL, else decided from the
+   * machine's physical cores and free memory (main/lab/parallelism.ts).
+   */
   parallel?: number;
   hooks?: LabHooks;
   /** Minimum time between two `run.events` pushes of one run (default 250 ms). */

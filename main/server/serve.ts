@@ -21,7 +21,7 @@ export interface ServeOptions {
   open?: boolean;
   /** The built renderer; default `<repo>/out/renderer`. */
   staticDir?: string;
-  /** Runs trained at once. */
+  /** Runs trained at once; absent: BNLAB_PARALLEL, else decided from the machine. */
   parallel?: number;
   /** Queue runs for `bnlab worker`s through this Redis instead of training here. */
   redis?: string;
@@ -85,6 +85,10 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   log(`BN·Dropout Lab (browser mode), lab home ${options.home}`);
   if (remote && options.redis)
     log(`runs are queued on ${redactUrl(options.redis)} for bnlab workers`);
+  else {
+    const info = await lab.handlers['lab.info']({});
+    log(`training ${info.parallel} run(s) at once: ${info.parallelReason}`);
+  }
   log(`open ${server.url}`);
   log('press Ctrl+C to stop');
   let stopping: Promise<void> | null = null;

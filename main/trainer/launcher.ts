@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relaxedSimdExecArgv } from './backends/wasm/simd/kernel-build.js';
 
 /** A started trainer process, whatever started it. */
 export interface TrainerProcess {
@@ -43,7 +44,8 @@ export const forkLauncher: TrainerLauncher = ({ env } = {}) => {
   const child = fork(entry, [], {
     // tsx's loader lets the worker run from TypeScript source, as the CLI does. Resolved here,
     // not by the child: `--import tsx` would be looked up from the user's working directory.
-    execArgv: fromSource ? ['--import', tsxLoaderUrl()] : [],
+    // Node 20 validates the relaxed-SIMD kernels (fused multiply-add) only with a V8 flag.
+    execArgv: [...(fromSource ? ['--import', tsxLoaderUrl()] : []), ...relaxedSimdExecArgv()],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',

@@ -8,6 +8,9 @@ import { makeLeadingAxesReduceKernel } from './reduce.js';
 import { makeSliceKernel } from './slice.js';
 import { makeTileKernel } from './tile.js';
 import { makeTransposeKernel } from './transpose.js';
+import { selectedKernelBuild, type KernelBuild } from './simd/kernel-build.js';
+
+export { relaxedSimdExecArgv, type KernelBuild } from './simd/kernel-build.js';
 
 /** Stock wasm kernels we replaced, kept so a replacement can fall back to them for cases it does not handle. */
 const stockKernels = new Map<string, KernelConfig>();
@@ -62,4 +65,9 @@ export function registerWasmTrainingKernels(): string[] {
     registered.add(kernelFunc);
   }
   return projectKernels.map((k) => k.kernelName);
+}
+
+/** Which build of the project's SIMD kernels this process runs ('relaxed' or 'simd128'). */
+export function wasmKernelBuild(): KernelBuild {
+  return selectedKernelBuild().build;
 }

@@ -68,6 +68,10 @@ describe('bnlab CLI', () => {
     const run = await bnlab('run', file);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    // Without --parallel the machine decides, and the CLI says why.
+    expect(run.stdout).toMatch(
+      /Training \d+ at once: (one per physical core|memory-bound|one at a time)/,
+    );
     expect(run.stdout).toMatch(/no-bn .*completed/);
     expect(run.stdout).toMatch(/bn-before .*completed/);
     expect(run.stdout).toContain('Runs are stored in');

@@ -16,7 +16,7 @@ let lab: Lab;
 
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'bnlab-lab-'));
-  lab = await createLab({ home, mode: 'cli', pushIntervalMs: 0 });
+  lab = await createLab({ home, mode: 'cli', pushIntervalMs: 0, parallel: 1 });
 });
 afterEach(async () => {
   await lab.close();

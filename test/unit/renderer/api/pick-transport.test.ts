@@ -26,6 +26,7 @@ describe('pickConnection', () => {
       autoBackend: 'wasm',
       autoBackendReason: 'no native TensorFlow',
       parallel: 1,
+      parallelReason: 'set by --parallel',
     }));
     const states: string[] = [];
     const win = { lab: transport, location: location('') } as unknown as Window;

@@ -1,10 +1,22 @@
 // SIMD training kernels for tfjs's wasm backend. Built by scripts/build-wasm-kernels.sh into
-// kernels.wasm, which imports tfjs-backend-wasm's own memory: every pointer below is a byte
-// offset into that heap (tensors are used in place, nothing is copied). The functions use no
-// stack and no static data, so nothing of this module lives in the shared heap.
+// kernels.wasm (SIMD128) and kernels-relaxed.wasm (relaxed SIMD: fused multiply-add), which
+// import tfjs-backend-wasm's own memory: every pointer below is a byte offset into that heap
+// (tensors are used in place, nothing is copied). The functions use no stack and no static data,
+// so nothing of this module lives in the shared heap.
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(#name)))
+
+// acc + x·y. The relaxed-SIMD build (-mrelaxed-simd → kernels-relaxed.wasm) uses
+// f32x4.relaxed_madd, which V8 lowers to one fused multiply-add where the CPU has FMA: twice the
+// arithmetic per instruction of the SIMD128 build's separate multiply and add. Relaxed madd may
+// round once (fused) or twice (unfused) depending on the CPU; either is within the kernels'
+// tolerance against tfjs's cpu backend.
+#ifdef __wasm_relaxed_simd__
+#define MADD(acc, x, y) wasm_f32x4_relaxed_madd((x), (y), (acc))
+#else
+#define MADD(acc, x, y) wasm_f32x4_add((acc), wasm_f32x4_mul((x), (y)))
+#endif
 
 static void zero(float* p, int n) { __builtin_memset(p, 0, (unsigned long)n * sizeof(float)); }
 
@@ -47,10 +59,10 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dw, int n, i
                   v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
                   v128_t x0 = wasm_v128_load32_splat(xp), x1 = wasm_v128_load32_splat(xp + 1);
                   v128_t x2 = wasm_v128_load32_splat(xp + 2), x3 = wasm_v128_load32_splat(xp + 3);
-                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(x0, d0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(x0, d1));
-                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(x1, d0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(x1, d1));
-                  a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(x2, d0)); a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(x2, d1));
-                  a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(x3, d0)); a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(x3, d1));
+                  a00 = MADD(a00, x0, d0); a01 = MADD(a01, x0, d1);
+                  a10 = MADD(a10, x1, d0); a11 = MADD(a11, x1, d1);
+                  a20 = MADD(a20, x2, d0); a21 = MADD(a21, x2, d1);
+                  a30 = MADD(a30, x3, d0); a31 = MADD(a31, x3, d1);
                 }
               } else {
                 for (int ow = lo; ow < hi; ow++) {
@@ -58,9 +70,9 @@ void conv2d_backprop_filter(const float* x, const float* dy, float* dw, int n, i
                   const float* dp = dyrow + (long)ow * cout + co;
                   v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
                   v128_t x0 = wasm_v128_load32_splat(xp);
-                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(x0, d0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(x0, d1));
-                  if (nk > 1) { v128_t x1 = wasm_v128_load32_splat(xp + 1); a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(x1, d0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(x1, d1)); }
-                  if (nk > 2) { v128_t x2 = wasm_v128_load32_splat(xp + 2); a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(x2, d0)); a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(x2, d1)); }
+                  a00 = MADD(a00, x0, d0); a01 = MADD(a01, x0, d1);
+                  if (nk > 1) { v128_t x1 = wasm_v128_load32_splat(xp + 1); a10 = MADD(a10, x1, d0); a11 = MADD(a11, x1, d1); }
+                  if (nk > 2) { v128_t x2 = wasm_v128_load32_splat(xp + 2); a20 = MADD(a20, x2, d0); a21 = MADD(a21, x2, d1); }
                 }
               }
               wasm_v128_store(t0, a00); wasm_v128_store(t0 + 4, a01);
@@ -189,8 +201,8 @@ void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* 
                 for (int co = 0; co < cout; co++, wp += cin) {
                   v128_t w0 = wasm_v128_load(wp), w1 = wasm_v128_load(wp + 4);
                   v128_t d0 = wasm_f32x4_splat(g0[co]), d1 = wasm_f32x4_splat(g1[co]);
-                  a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(d0, w0)); a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(d0, w1));
-                  a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(d1, w0)); a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(d1, w1));
+                  a00 = MADD(a00, d0, w0); a01 = MADD(a01, d0, w1);
+                  a10 = MADD(a10, d1, w0); a11 = MADD(a11, d1, w1);
                 }
                 wasm_v128_store(p0 + ci, a00); wasm_v128_store(p0 + ci + 4, a01);
                 wasm_v128_store(p1 + ci, a10); wasm_v128_store(p1 + ci + 4, a11);
@@ -203,8 +215,8 @@ void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* 
                 const float* wp = tap + ci;
                 for (int co = 0; co < cout; co++, wp += cin) {
                   v128_t d = wasm_f32x4_splat(g[co]);
-                  a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(d, wasm_v128_load(wp)));
-                  a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(d, wasm_v128_load(wp + 4)));
+                  a0 = MADD(a0, d, wasm_v128_load(wp));
+                  a1 = MADD(a1, d, wasm_v128_load(wp + 4));
                 }
                 wasm_v128_store(p + ci, a0); wasm_v128_store(p + ci + 4, a1);
               }

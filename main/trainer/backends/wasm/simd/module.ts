@@ -1,11 +1,11 @@
 /**
- * Loads the project's SIMD kernels (kernels.c → kernels.wasm, built by
- * scripts/build-wasm-kernels.sh) into the tfjs wasm backend's own memory, so kernels read and
+ * Loads the project's SIMD kernels (kernels.c → kernels.wasm or kernels-relaxed.wasm, built by
+ * scripts/build-wasm-kernels.sh; kernel-build.ts picks one) into the tfjs wasm backend's own memory, so kernels read and
  * write tensors in place: arguments are byte offsets from `dataIdMap`, no copies in or out.
  */
-import { readFileSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from '../wasm-backend.js';
+import { selectedKernelBuild } from './kernel-build.js';
 
 /**
  * A convolution's geometry as kernels.c takes it: batch, input height/width/channels, output
@@ -68,7 +68,7 @@ export function poolGeometry(info: tf.backend_util.Conv2DInfo): PoolGeometry {
   return [n, h, w, c, oh, ow, fh, fw, sh, sw, pt, pl];
 }
 
-/** The exports of kernels.wasm; pointers are byte offsets into the tfjs heap. */
+/** The exports of kernels.wasm and kernels-relaxed.wasm (the same functions); pointers are byte offsets into the tfjs heap. */
 export interface SimdKernels {
   conv2d_backprop_filter(x: number, dy: number, dw: number, ...geometry: ConvGeometry): void;
   max_pool_grad(x: number, dy: number, dx: number, ...geometry: PoolGeometry): void;
@@ -91,7 +91,6 @@ interface WasmApi {
 }
 
 const instances = new WeakMap<object, SimdKernels | null>();
-let bytes: Uint8Array | null = null;
 
 /**
  * The SIMD kernels bound to this backend's heap (instantiated once per heap), or null where they
@@ -106,7 +105,7 @@ export function simdKernels(backend: WasmBackendLike): SimdKernels | null {
   if (cached !== undefined) return cached;
   let kernels: SimdKernels | null = null;
   try {
-    bytes ??= readFileSync(new URL('./kernels.wasm', import.meta.url));
+    const { bytes } = selectedKernelBuild();
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     kernels = new api.Instance(new api.Module(bytes), { env: { memory } })
       .exports as unknown as SimdKernels;

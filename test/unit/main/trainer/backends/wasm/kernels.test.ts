@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../../../../main/trainer/backends/wasm/index.js';
+import {
+  registerWasmTrainingKernels,
+  wasmKernelBuild,
+} from '../../../../../../main/trainer/backends/wasm/index.js';
 import { randomValues, relativeError, runKernelOn, useWasm } from './helpers.js';
 
 type Pad = 'same' | 'valid';
@@ -63,6 +66,13 @@ const input = (shape: number[], seed: number) => ({
 
 describe('wasm training kernels match the cpu backend', () => {
   beforeAll(useWasm);
+
+  // vitest.config.ts runs this file once per build: `unit` pins SIMD128, `relaxed-simd` the build
+  // with fused multiply-add (a runtime that cannot validate it fails here instead of falling back).
+  it('runs the kernel build its test project asks for', () => {
+    expect(['simd128', 'relaxed']).toContain(process.env.BNLAB_WASM_KERNELS);
+    expect(wasmKernelBuild()).toBe(process.env.BNLAB_WASM_KERNELS);
+  });
 
   it('registers idempotently and names its kernels', () => {
     const names = registerWasmTrainingKernels();
