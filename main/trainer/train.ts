@@ -7,17 +7,15 @@
  * checked after every batch; a non-finite loss ends the run as `diverged` at that batch; every
  * step's tensors are disposed (the tensor count after an epoch equals the count before it).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../api/config.js';
 import type { BackendInfo, EventOf, TerminalEvent, TrainerEvent } from '../api/events.js';
 import { epochOrder, makeBatch } from '../data/batches.js';
 import type { ImageSet, LoadedDataset } from '../data/types.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { buildModel } from './models/index.js';
-import type { Model } from './models/types.js';
+import { createLocalEngine } from './engine/local-engine.js';
+import type { HostBatch, TensorEngine } from './engine/types.js';
+import type { HostTensor } from './engine/wire-tensor.js';
 import { learningRateAt } from './optimizer.js';
-import { probeModel } from './probes.js';
-import { createTrainer, type Trainer } from './train-step.js';
 
 /** Images per evaluation batch (inference only, so larger than a training batch). */
 const EVAL_BATCH = 256;
@@ -33,6 +31,11 @@ export interface TrainRunOptions {
   /** 0 for a fresh run; N to continue from the checkpoint of epoch N. */
   resumeFromEpoch: number;
   backend: BackendInfo;
+  /**
+   * Where the tensors live (model, steps, probes, checkpoint state); the backend tfjs is switched
+   * to in this process when left out. The run disposes its model, not the engine.
+   */
+  engine?: TensorEngine;
   /** Epoch milliseconds; injectable for tests of throttling and durations. */
   clock?: () => number;
   /** Process id reported in `started` (defaults to this process). */
@@ -44,33 +47,39 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
   const { config, dataset, emit } = options;
   const clock = options.clock ?? Date.now;
   let epochsCompleted = options.resumeFromEpoch;
-  let model: Model | null = null;
-  let trainer: Trainer | null = null;
-  let probeX: tf.Tensor4D | null = null;
+  const engine = options.engine ?? createLocalEngine();
+  let probeX: HostTensor | null = null;
+  let learningRate = 0;
   const finish = (event: TerminalEvent): TerminalEvent => {
     emit(event);
     return event;
   };
   try {
     const { training, seed } = config;
-    model = buildModel(config.variant, inputSpec(dataset), seed);
-    trainer = createTrainer(model, training, seed);
+    const summary = await engine.init({
+      variant: config.variant,
+      input: inputSpec(dataset),
+      seed,
+      training,
+    });
+    learningRate = learningRateAt(training, 1);
     const batchesPerEpoch = Math.ceil(dataset.train.count / training.batchSize);
     let globalStep = 0;
     if (options.resumeFromEpoch > 0) {
-      const manifest = await loadCheckpoint(
+      const { manifest, file, state } = await loadCheckpoint(
         options.checkpointDir,
         options.resumeFromEpoch,
-        model,
-        trainer,
       );
+      await engine.loadState(state).catch((error: unknown) => {
+        throw new Error(`${file}: ${(error as Error).message}`);
+      });
       globalStep = manifest.globalStep;
     }
     emit({
       kind: 'started',
       time: clock(),
       backend: options.backend,
-      model: model.summary,
+      model: summary,
       dataset: {
         name: dataset.name,
         inputShape: [dataset.height, dataset.width, dataset.channels],
@@ -85,18 +94,18 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     if (dataset.train.count === 0) throw new Error('the training split is empty');
     const probeCount = Math.min(training.probeImages, dataset.validation.count);
     if (probeCount > 0) {
-      const probeBatch = toTensors(dataset.validation, dataset, range(0, probeCount));
-      probeBatch.labels.dispose();
-      probeX = probeBatch.x;
+      probeX = toHost(dataset.validation, dataset, range(0, probeCount)).x;
     }
     const probe = async (epoch: number, epochEnd: boolean): Promise<void> => {
-      if (!probeX || !model) return;
-      const layers = await probeModel(model, probeX);
+      if (!probeX) return;
+      const layers = await engine.probe(probeX);
       emit({ kind: 'probe', time: clock(), epoch, step: globalStep, epochEnd, layers });
     };
 
     for (let epoch = options.resumeFromEpoch + 1; epoch <= training.epochs; epoch++) {
-      await trainer.setLearningRate(learningRateAt(training, epoch));
+      const lr = learningRateAt(training, epoch);
+      if (lr !== learningRate) await engine.setLearningRate(lr);
+      learningRate = lr;
       const started = clock();
       let lastProgress = -Infinity;
       let lossSum = 0;
@@ -106,10 +115,10 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       for (let b = 0; b < batchesPerEpoch; b++) {
         const indices = order.subarray(b * training.batchSize, (b + 1) * training.batchSize);
         const augment = training.augment ? { seed, epoch, batch: b } : null;
-        const { x, labels } = toTensors(dataset.train, dataset, indices, augment);
-        const result = await trainer
-          .step(x, labels, globalStep)
-          .finally(() => tf.dispose([x, labels]));
+        const result = await engine.step(
+          toHost(dataset.train, dataset, indices, augment),
+          globalStep,
+        );
         globalStep++;
         if (!Number.isFinite(result.loss)) {
           return finish({
@@ -154,8 +163,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         }
       }
       const trainMs = clock() - started;
-      const val = await evaluate(trainer, dataset.validation, dataset);
-      await saveCheckpoint(options.checkpointDir, epoch, globalStep, model, trainer);
+      const val = await evaluate(engine, dataset.validation, dataset);
+      await saveCheckpoint(options.checkpointDir, epoch, globalStep, await engine.saveState());
       epochsCompleted = epoch;
       emit({
         kind: 'epoch',
@@ -165,7 +174,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         trainAccuracy: correct / seen,
         valLoss: val.loss,
         valAccuracy: val.accuracy,
-        learningRate: trainer.learningRate,
+        learningRate,
         durationMs: clock() - started,
         imagesPerSecond: trainMs > 0 ? (seen * 1000) / trainMs : 0,
       });
@@ -182,9 +191,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       message: (error as Error).message ?? String(error),
     });
   } finally {
-    probeX?.dispose();
-    trainer?.dispose();
-    model?.dispose();
+    await engine.dispose().catch(() => undefined);
   }
 }
 
@@ -204,19 +211,16 @@ function progressEvent(
 
 /** Mean loss and accuracy of a split in inference mode; (0, 0) for an empty split. */
 async function evaluate(
-  trainer: Trainer,
+  engine: TensorEngine,
   set: ImageSet,
   dataset: LoadedDataset,
 ): Promise<{ loss: number; accuracy: number }> {
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < set.count; start += EVAL_BATCH) {
-    const { x, labels } = toTensors(
-      set,
-      dataset,
-      range(start, Math.min(set.count, start + EVAL_BATCH)),
+    const result = await engine.evaluate(
+      toHost(set, dataset, range(start, Math.min(set.count, start + EVAL_BATCH))),
     );
-    const result = await trainer.evaluate(x, labels).finally(() => tf.dispose([x, labels]));
     lossSum += result.lossSum;
     correct += result.correct;
   }
@@ -226,16 +230,21 @@ async function evaluate(
   return { loss: Number.isFinite(loss) ? loss : Number.MAX_VALUE, accuracy: correct / set.count };
 }
 
-function toTensors(
+function toHost(
   set: ImageSet,
   dataset: LoadedDataset,
   indices: ArrayLike<number>,
   augment: { seed: number; epoch: number; batch: number } | null = null,
-): { x: tf.Tensor4D; labels: tf.Tensor1D } {
+): HostBatch {
   const batch = makeBatch(set, dataset, indices, augment);
   return {
-    x: tf.tensor4d(batch.x, [batch.count, dataset.height, dataset.width, dataset.channels]),
-    labels: tf.tensor1d(batch.labels, 'int32'),
+    x: {
+      name: 'x',
+      shape: [batch.count, dataset.height, dataset.width, dataset.channels],
+      dtype: 'float32',
+      data: batch.x,
+    },
+    labels: { name: 'labels', shape: [batch.count], dtype: 'int32', data: batch.labels },
   };
 }
 
