@@ -112,3 +112,22 @@ export const REPLY_KIND = {
   memory: 'memory',
   dispose: 'done',
 } as const satisfies Record<EngineRequestKind, EngineReply['kind']>;
+
+/**
+ * The desktop app's route: the trainer (utility) process sends engine requests to its parent
+ * (the Electron main process), which relays them to the hidden trainer window and answers with
+ * the window's reply. `id` pairs them; the reply is parsed by the trainer (EngineReply).
+ */
+export const EngineRequestEnvelope = z.strictObject({
+  kind: z.literal('engine-request'),
+  id: z.int().nonnegative(),
+  request: EngineRequest,
+});
+export type EngineRequestEnvelope = z.infer<typeof EngineRequestEnvelope>;
+
+export const EngineReplyEnvelope = z.strictObject({
+  kind: z.literal('engine-reply'),
+  id: z.int().nonnegative(),
+  reply: z.unknown(),
+});
+export type EngineReplyEnvelope = z.infer<typeof EngineReplyEnvelope>;

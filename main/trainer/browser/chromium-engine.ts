@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdapterInfo, AdapterPolicy, GpuBackendName } from '../../api/engine-protocol.js';
 import { CHROMIUM_ARGS, findChromium } from '../../reports/chromium.js';
-import { createRemoteEngine, request } from '../engine/remote-engine.js';
+import { createRemoteEngine, type EngineCall, request } from '../engine/remote-engine.js';
 import type { TensorEngine } from '../engine/types.js';
 
 /** WebGPU and WebGL on a real GPU (Linux keeps WebGPU behind a flag). */
@@ -76,12 +76,18 @@ export async function openChromiumEngine(
   throw new Error(`${backend} is not available in Chromium (${why.join('; ')})`);
 }
 
-async function launch(
+interface OpenPage {
+  call: EngineCall;
+  host: string;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with the `kind` flags and loads the bundle into a page. */
+async function startPage(
   executablePath: string,
   dir: string,
-  backend: GpuBackendName,
   kind: 'hardware' | 'software',
-): Promise<GpuSession> {
+): Promise<OpenPage> {
   const { chromium } = await import('playwright-core');
   const base = CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu');
   const browser = await chromium.launch({
@@ -107,7 +113,7 @@ async function launch(
       });
     });
     await page.goto(`${ORIGIN}/index.html`);
-    const call = async (req: unknown): Promise<unknown> => {
+    const call: EngineCall = async (req) => {
       if (gone) throw new Error(gone);
       try {
         return await page.evaluate(
@@ -121,19 +127,62 @@ async function launch(
         throw new Error(gone ?? `GPU trainer page: ${(error as Error).message.split('\n')[0]}`);
       }
     };
-    const opened = await request(call, { kind: 'open', backend });
-    if (kind === 'hardware' && opened.adapter.software)
-      throw new Error(`only a software adapter (${describeAdapter(opened.adapter)})`);
-    return {
-      engine: createRemoteEngine(call),
-      adapter: opened.adapter,
-      tfjsVersion: opened.tfjsVersion,
-      host: `chromium ${browser.version()}`,
-      close: () => browser.close(),
-    };
+    return { call, host: `chromium ${browser.version()}`, close: () => browser.close() };
   } catch (error) {
     await browser.close().catch(() => undefined);
     throw error;
+  }
+}
+
+async function launch(
+  executablePath: string,
+  dir: string,
+  backend: GpuBackendName,
+  kind: 'hardware' | 'software',
+): Promise<GpuSession> {
+  const page = await startPage(executablePath, dir, kind);
+  try {
+    const opened = await request(page.call, { kind: 'open', backend });
+    if (kind === 'hardware' && opened.adapter.software)
+      throw new Error(`only a software adapter (${describeAdapter(opened.adapter)})`);
+    return {
+      engine: createRemoteEngine(page.call),
+      adapter: opened.adapter,
+      tfjsVersion: opened.tfjsVersion,
+      host: page.host,
+      close: page.close,
+    };
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * What `bnlab doctor` shows for webgpu and webgl under one set of Chromium flags: the adapter
+ * each found, or why there is none. One browser for both backends.
+ */
+export async function probeChromium(
+  kind: 'hardware' | 'software',
+): Promise<Record<GpuBackendName, AdapterInfo | string>> {
+  let page: OpenPage;
+  try {
+    page = await startPage(findChromium(), gpuBundleDir(), kind);
+  } catch (error) {
+    const why = (error as Error).message.split('\n')[0] ?? String(error);
+    return { webgpu: why, webgl: why };
+  }
+  try {
+    const result: Record<GpuBackendName, AdapterInfo | string> = { webgpu: '', webgl: '' };
+    for (const backend of ['webgpu', 'webgl'] as const) {
+      result[backend] = await request(page.call, { kind: 'open', backend }).then(
+        (opened) => opened.adapter,
+        (error: unknown) => (error as Error).message,
+      );
+    }
+    return result;
+  } finally {
+    await page.close().catch(() => undefined);
   }
 }
 
