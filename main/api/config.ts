@@ -9,8 +9,12 @@ export const ARCHITECTURES = ['simple-cnn', 'deeper-cnn', 'resnet20'] as const;
 export const BN_PLACEMENTS = ['none', 'before-activation', 'after-activation'] as const;
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
 export const DATASETS = ['mnist', 'cifar10'] as const;
-/** What the user asks for. `tensorflow` means native (GPU if it finds one, else CPU). */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * What the user asks for. `tensorflow` means native (GPU if it finds one, else CPU). `webgpu` and
+ * `webgl` run in a browser engine on a hardware adapter, else on a software one (SwiftShader);
+ * `auto` takes only hardware adapters.
+ */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 export const Architecture = z.enum(ARCHITECTURES);
 export const BnPlacement = z.enum(BN_PLACEMENTS);

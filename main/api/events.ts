@@ -13,19 +13,26 @@ const Finite = z.number().refine(Number.isFinite, 'must be a finite number');
 /** Loss values may be non-finite only in the `diverged` event. */
 const Time = z.number().int().nonnegative();
 
-export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const BackendName = z.enum(BACKEND_NAMES);
 export type BackendName = z.infer<typeof BackendName>;
 
 /** Which backend trains a run, on what, and why a better one was not used. */
 export const BackendInfo = z.strictObject({
   name: BackendName,
-  /** `gpu` only when tfjs-node-gpu reported a CUDA device (isUsingGpuDevice). */
+  /**
+   * `gpu` when tfjs-node-gpu reported a CUDA device (isUsingGpuDevice), or webgpu/webgl ran on a
+   * hardware adapter; a software adapter (SwiftShader) is `cpu`.
+   */
   device: z.enum(['gpu', 'cpu']),
   /** npm package that provides it, e.g. `@tensorflow/tfjs-node-gpu`. */
   package: z.string(),
   version: z.string(),
-  /** Backend-specific facts: `simd`, `threads`, `customKernels`, `cudaDevice`… */
+  /**
+   * Backend-specific facts: `simd`, `threads`, `customKernels`, `cudaDevice`; webgpu/webgl:
+   * `adapter` (vendor architecture (software|hardware)), `adapterVendor`,
+   * `adapterArchitecture`, `softwareAdapter`, `host` (chromium or electron version)…
+   */
   flags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /** Human sentence: why this one, and why not the better ones. */
   reason: z.string(),

@@ -15,8 +15,8 @@ import type { BackendStatus, ExperimentRecord, RunRecord } from '../api/records.
 import { datasetStatus } from '../data/index.js';
 import { RunStore } from '../store/index.js';
 import { forkLauncher } from '../trainer/launcher.js';
+import { probeBackendsIsolated } from '../trainer/backends/probe-isolated.js';
 import { machineParallelism } from './parallelism.js';
-import { probeBackends } from '../trainer/backends/select.js';
 import { datasetHandlers } from './dataset-handlers.js';
 import { APP_VERSION, currentEnvironment } from './environment.js';
 import { summarizeExperiment } from './experiment-summary.js';
@@ -48,7 +48,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     onRunUpdated: (run: RunRecord) => emit({ name: 'run.updated', payload: { run } }),
   });
   let backends: Promise<BackendStatus[]> | null = null;
-  const backendStatus = () => (backends ??= probeBackends());
+  // Probed in short-lived child processes: no native package or CUDA in this (maybe Electron
+  // main) process.
+  const backendStatus = () => (backends ??= probeBackendsIsolated());
 
   const createExperiment = async (params: CreateExperimentParams & { backend: BackendChoice }) => {
     const preset = 'preset' in params ? params : null;
@@ -94,14 +96,20 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const handlers: LabHandlers = {
     'lab.info': async () => {
       const statuses = await backendStatus();
-      const auto = statuses.find((b) => b.available);
+      const autoIndex = statuses.findIndex((b) => b.available);
+      const auto = statuses[autoIndex];
+      const passed = statuses.slice(0, Math.max(0, autoIndex)).map((b) => `${b.name}: ${b.detail}`);
       return {
         appVersion: APP_VERSION,
         home,
         mode: options.mode,
         backends: statuses,
         autoBackend: auto?.name ?? 'none',
-        autoBackendReason: auto?.detail ?? 'no backend is available',
+        autoBackendReason: auto
+          ? [auto.detail, ...(passed.length > 0 ? [`not used: ${passed.join('; ')}`] : [])].join(
+              '; ',
+            )
+          : 'no backend is available',
         parallel: manager.parallel,
         parallelReason: parallelism.reason,
       };

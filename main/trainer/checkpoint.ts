@@ -2,15 +2,14 @@
  * Epoch checkpoints: `<dir>/epoch-<N>/` holding `checkpoint.json` (what each tensor is, where it
  * lies in the blob, and the loop's position) and `weights.bin` (the tensors' bytes, little-endian
  * float32/int32). Written into a temporary folder and renamed, so a folder named `epoch-N` is always
- * complete. Holds every trainable variable, the BN moving statistics and the optimizer state.
+ * complete. Holds every trainable variable, the BN moving statistics and the optimizer state, as
+ * plain arrays from the tensor engine, so a checkpoint is the same whichever backend wrote it.
  */
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { Model } from './models/types.js';
-import type { NamedTensor } from './optimizer.js';
-import type { Trainer } from './train-step.js';
+import type { EngineState } from './engine/types.js';
+import type { HostTensor } from './engine/wire-tensor.js';
 
 const CHECKPOINT_FORMAT = 'bnlab-checkpoint-v1';
 const KEEP = 2;
@@ -44,39 +43,26 @@ export async function saveCheckpoint(
   dir: string,
   epoch: number,
   globalStep: number,
-  model: Model,
-  trainer: Trainer,
+  state: EngineState,
 ): Promise<void> {
-  const optimizerState = await trainer.saveState();
   const chunks: Uint8Array[] = [];
   let offset = 0;
-  const pack = async (named: readonly NamedTensor[]): Promise<TensorEntry[]> => {
-    const entries: TensorEntry[] = [];
-    for (const { name, tensor } of named) {
-      if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') {
-        throw new Error(`checkpoint: tensor ${name} has unsupported dtype ${tensor.dtype}`);
-      }
-      const data = (await tensor.data()) as Float32Array | Int32Array;
+  const pack = (tensors: readonly HostTensor[]): TensorEntry[] =>
+    tensors.map(({ name, shape, dtype, data }) => {
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      entries.push({ name, shape: tensor.shape, dtype: tensor.dtype, offset });
+      const entry = { name, shape, dtype, offset };
       chunks.push(bytes);
       offset += bytes.byteLength;
-    }
-    return entries;
+      return entry;
+    });
+  const manifest: CheckpointManifest = {
+    format: CHECKPOINT_FORMAT,
+    epoch,
+    globalStep,
+    variables: pack(state.variables),
+    moving: pack(state.moving),
+    optimizer: pack(state.optimizer),
   };
-  let manifest: CheckpointManifest;
-  try {
-    manifest = {
-      format: CHECKPOINT_FORMAT,
-      epoch,
-      globalStep,
-      variables: await pack(model.trainable.map((v) => ({ name: v.name, tensor: v.variable }))),
-      moving: await pack(model.movingStatistics.map((v) => ({ name: v.name, tensor: v.variable }))),
-      optimizer: await pack(optimizerState),
-    };
-  } finally {
-    tf.dispose(optimizerState.map((s) => s.tensor));
-  }
   await mkdir(dir, { recursive: true });
   const target = checkpointPath(dir, epoch);
   const temp = `${target}.tmp-${process.pid}`;
@@ -103,58 +89,36 @@ async function pruneCheckpoints(dir: string, latest: number): Promise<void> {
 }
 
 /**
- * Loads epoch `epoch`'s checkpoint into `model` and `trainer`. Throws, naming the file and the
- * tensor, when the checkpoint is missing, unreadable or does not fit this model.
+ * Reads epoch `epoch`'s checkpoint (the engine checks that it fits the model). Throws, naming the
+ * file, when the checkpoint is missing, unreadable or torn.
  */
 export async function loadCheckpoint(
   dir: string,
   epoch: number,
-  model: Model,
-  trainer: Trainer,
-): Promise<CheckpointManifest> {
+): Promise<{ manifest: CheckpointManifest; file: string; state: EngineState }> {
   const folder = checkpointPath(dir, epoch);
-  const manifestFile = path.join(folder, 'checkpoint.json');
+  const file = path.join(folder, 'checkpoint.json');
   let manifest: CheckpointManifest;
   let blob: Buffer;
   try {
-    manifest = Manifest.parse(JSON.parse(await readFile(manifestFile, 'utf8')));
+    manifest = Manifest.parse(JSON.parse(await readFile(file, 'utf8')));
     blob = await readFile(path.join(folder, 'weights.bin'));
   } catch (error) {
-    throw new Error(
-      `cannot resume from epoch ${epoch}: ${manifestFile}: ${(error as Error).message}`,
-    );
+    throw new Error(`cannot resume from epoch ${epoch}: ${file}: ${(error as Error).message}`);
   }
-  const read = (entry: TensorEntry): tf.Tensor => {
+  const read = (entry: TensorEntry): HostTensor => {
     const size = entry.shape.reduce((a, b) => a * b, 1);
     const end = entry.offset + size * 4;
     if (end > blob.byteLength)
       throw new Error(`${folder}: weights.bin is too short for ${entry.name}`);
     const copy = new Uint8Array(blob.subarray(entry.offset, end)).buffer;
-    const values = entry.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
-    return tf.tensor(values, entry.shape, entry.dtype);
+    const data = entry.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
+    return { name: entry.name, shape: entry.shape, dtype: entry.dtype, data };
   };
-  const assignAll = (entries: TensorEntry[], vars: Model['trainable'], what: string): void => {
-    if (entries.length !== vars.length) {
-      throw new Error(`${manifestFile}: ${entries.length} ${what}, this model has ${vars.length}`);
-    }
-    entries.forEach((entry, i) => {
-      const v = vars[i]!;
-      if (entry.name !== v.name || entry.shape.join('x') !== v.variable.shape.join('x')) {
-        throw new Error(
-          `${manifestFile}: ${entry.name} [${entry.shape.join(', ')}] does not match ${v.name} [${v.variable.shape.join(', ')}]`,
-        );
-      }
-    });
-    entries.forEach((entry, i) => {
-      const t = read(entry);
-      vars[i]!.variable.assign(t);
-      t.dispose();
-    });
+  const state = {
+    variables: manifest.variables.map(read),
+    moving: manifest.moving.map(read),
+    optimizer: manifest.optimizer.map(read),
   };
-  assignAll(manifest.variables, model.trainable, 'variables');
-  assignAll(manifest.moving, model.movingStatistics, 'moving statistics');
-  await trainer.loadState(
-    manifest.optimizer.map((entry) => ({ name: entry.name, tensor: read(entry) })),
-  );
-  return manifest;
+  return { manifest, file, state };
 }

@@ -1,12 +1,11 @@
 /**
  * Inference-mode evaluation of a split (validation, and the fixed training subset whose numbers are
- * an epoch's train loss/accuracy), and the tensors of a batch of images.
+ * an epoch's train loss/accuracy) through a tensor engine, and the host batches the driver makes.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
 import { makeBatch } from '../data/batches.js';
 import type { ImageSet, LoadedDataset } from '../data/types.js';
-import type { Trainer } from './train-step.js';
+import type { HostBatch, TensorEngine } from './engine/types.js';
 
 /** Images per evaluation batch (inference only, so larger than a training batch). */
 const EVAL_BATCH = 256;
@@ -35,7 +34,7 @@ export function trainEvalIndices(count: number, wanted: number): Uint32Array {
  * with its moving statistics, no dropout; (0, 0) for no images.
  */
 export async function evaluate(
-  trainer: Trainer,
+  engine: TensorEngine,
   set: ImageSet,
   dataset: LoadedDataset,
   indices: Uint32Array = range(0, set.count),
@@ -43,8 +42,9 @@ export async function evaluate(
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < indices.length; start += EVAL_BATCH) {
-    const { x, labels } = toTensors(set, dataset, indices.subarray(start, start + EVAL_BATCH));
-    const result = await trainer.evaluate(x, labels).finally(() => tf.dispose([x, labels]));
+    const result = await engine.evaluate(
+      toHost(set, dataset, indices.subarray(start, start + EVAL_BATCH)),
+    );
     lossSum += result.lossSum;
     correct += result.correct;
   }
@@ -57,16 +57,22 @@ export async function evaluate(
   };
 }
 
-export function toTensors(
+/** A batch of a split as plain arrays (x NHWC float32, labels int32), seeded augmentation or none. */
+export function toHost(
   set: ImageSet,
   dataset: LoadedDataset,
   indices: ArrayLike<number>,
   augment: { seed: number; epoch: number; batch: number } | null = null,
-): { x: tf.Tensor4D; labels: tf.Tensor1D } {
+): HostBatch {
   const batch = makeBatch(set, dataset, indices, augment);
   return {
-    x: tf.tensor4d(batch.x, [batch.count, dataset.height, dataset.width, dataset.channels]),
-    labels: tf.tensor1d(batch.labels, 'int32'),
+    x: {
+      name: 'x',
+      shape: [batch.count, dataset.height, dataset.width, dataset.channels],
+      dtype: 'float32',
+      data: batch.x,
+    },
+    labels: { name: 'labels', shape: [batch.count], dtype: 'int32', data: batch.labels },
   };
 }
 

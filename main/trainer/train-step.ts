@@ -37,6 +37,15 @@ export interface EvalResult {
 export interface Trainer {
   /** One SGD/Adam step on a batch; resolves the loss and correct count as plain numbers. */
   step(x: tf.Tensor4D, labels: tf.Tensor1D, globalStep: number): Promise<StepResult>;
+  /**
+   * The mean loss and every trainable variable's gradient (without weight decay) of a
+   * training-mode batch, not applied; BN's moving statistics do update. The caller disposes them.
+   */
+  gradients(
+    x: tf.Tensor4D,
+    labels: tf.Tensor1D,
+    globalStep: number,
+  ): { loss: tf.Scalar; correct: tf.Scalar; grads: tf.NamedTensorMap };
   /** Inference-mode loss and correct count of a batch (BN uses moving statistics, no dropout). */
   evaluate(x: tf.Tensor4D, labels: tf.Tensor1D): Promise<EvalResult>;
   /** The learning rate in use. */
@@ -71,21 +80,29 @@ export function createTrainer(model: Model, training: TrainingSpec, seed: number
     lr = next;
   };
 
+  const gradients: Trainer['gradients'] = (x, labels, globalStep) => {
+    const dropoutSeed = deriveSeed(seed, 'dropout', globalStep);
+    // An object, not a `let`: TypeScript would narrow a variable assigned in the callback to null.
+    const kept: { correct: tf.Scalar | null } = { correct: null };
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.forward(x, { training: true, dropoutSeed });
+      kept.correct = tf.keep(countCorrect(logits, labels));
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+        tf.oneHot(labels, classes),
+        logits,
+      );
+    }, variables);
+    if (!kept.correct) throw new Error('forward pass did not run');
+    return { loss: value, correct: kept.correct, grads };
+  };
+
   return {
     get learningRate() {
       return lr;
     },
+    gradients,
     async step(x, labels, globalStep) {
-      const dropoutSeed = deriveSeed(seed, 'dropout', globalStep);
-      let correct: tf.Scalar | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const logits = model.forward(x, { training: true, dropoutSeed });
-        correct = tf.keep(countCorrect(logits, labels));
-        return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
-          tf.oneHot(labels, classes),
-          logits,
-        );
-      }, variables);
+      const { loss: value, correct, grads } = gradients(x, labels, globalStep);
       const named = model.trainable.map(({ variable, decay }) => {
         const grad = grads[variable.name];
         if (!grad) throw new Error(`no gradient for ${variable.name}`);
@@ -142,8 +159,7 @@ function countCorrect(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
 }
 
 /** Loss and correct count in one transfer; disposes both. */
-async function readPair(loss: tf.Scalar, correct: tf.Scalar | null): Promise<StepResult> {
-  if (!correct) throw new Error('forward pass did not run');
+async function readPair(loss: tf.Scalar, correct: tf.Scalar): Promise<StepResult> {
   const pair = tf.tidy(() => tf.stack([loss, tf.cast(correct, 'float32')]));
   loss.dispose();
   correct.dispose();

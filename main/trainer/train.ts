@@ -7,18 +7,15 @@
  * checked after every batch; a non-finite loss ends the run as `diverged` at that batch; every
  * step's tensors are disposed (the tensor count after an epoch equals the count before it).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { runTraining, type RunConfig } from '../api/config.js';
 import type { BackendInfo, EventOf, TerminalEvent, TrainerEvent } from '../api/events.js';
 import { epochOrder } from '../data/batches.js';
 import type { LoadedDataset } from '../data/types.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { evaluate, range, toTensors, trainEvalIndices } from './evaluation.js';
-import { buildModel } from './models/index.js';
-import type { Model } from './models/types.js';
+import { createLocalEngine } from './engine/local-engine.js';
+import type { HostBatch, TensorEngine } from './engine/types.js';
+import { evaluate, range, toHost, trainEvalIndices } from './evaluation.js';
 import { learningRateAt } from './optimizer.js';
-import { probeRun } from './probe-run.js';
-import { createTrainer, type Trainer } from './train-step.js';
 
 export interface TrainRunOptions {
   config: RunConfig;
@@ -31,6 +28,11 @@ export interface TrainRunOptions {
   /** 0 for a fresh run; N to continue from the checkpoint of epoch N. */
   resumeFromEpoch: number;
   backend: BackendInfo;
+  /**
+   * Where the tensors live (model, steps, probes, checkpoint state); the backend tfjs is switched
+   * to in this process when left out. The run disposes its model, not the engine.
+   */
+  engine?: TensorEngine;
   /** Epoch milliseconds; injectable for tests of throttling and durations. */
   clock?: () => number;
   /** Process id reported in `started` (defaults to this process). */
@@ -42,9 +44,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
   const { config, dataset, emit } = options;
   const clock = options.clock ?? Date.now;
   let epochsCompleted = options.resumeFromEpoch;
-  let model: Model | null = null;
-  let trainer: Trainer | null = null;
-  let probeBatch: { x: tf.Tensor4D; labels: tf.Tensor1D } | null = null;
+  const engine = options.engine ?? createLocalEngine();
+  let probeBatch: HostBatch | null = null;
+  let learningRate = 0;
   const finish = (event: TerminalEvent): TerminalEvent => {
     emit(event);
     return event;
@@ -52,24 +54,30 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
   try {
     const { seed } = config;
     const training = runTraining(config.variant, config.training);
-    model = buildModel(config.variant, inputSpec(dataset), seed);
-    trainer = createTrainer(model, training, seed);
+    const summary = await engine.init({
+      variant: config.variant,
+      input: inputSpec(dataset),
+      seed,
+      training,
+    });
+    learningRate = learningRateAt(training, 1);
     const batchesPerEpoch = Math.ceil(dataset.train.count / training.batchSize);
     let globalStep = 0;
     if (options.resumeFromEpoch > 0) {
-      const manifest = await loadCheckpoint(
+      const { manifest, file, state } = await loadCheckpoint(
         options.checkpointDir,
         options.resumeFromEpoch,
-        model,
-        trainer,
       );
+      await engine.loadState(state).catch((error: unknown) => {
+        throw new Error(`${file}: ${(error as Error).message}`);
+      });
       globalStep = manifest.globalStep;
     }
     emit({
       kind: 'started',
       time: clock(),
       backend: options.backend,
-      model: model.summary,
+      model: summary,
       dataset: {
         name: dataset.name,
         inputShape: [dataset.height, dataset.width, dataset.channels],
@@ -83,19 +91,18 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     });
     if (dataset.train.count === 0) throw new Error('the training split is empty');
     const probeCount = Math.min(training.probeImages, dataset.validation.count);
-    if (probeCount > 0) probeBatch = toTensors(dataset.validation, dataset, range(0, probeCount));
+    if (probeCount > 0) probeBatch = toHost(dataset.validation, dataset, range(0, probeCount));
     const probe = async (epoch: number, epochEnd: boolean): Promise<void> => {
-      if (!probeBatch || !model) return;
-      const result = await probeRun(model, config.variant, probeBatch.x, probeBatch.labels, {
-        seed,
-        step: globalStep,
-      });
+      if (!probeBatch) return;
+      const result = await engine.probe(probeBatch, { seed, step: globalStep });
       emit({ kind: 'probe', time: clock(), epoch, step: globalStep, epochEnd, ...result });
     };
     const trainEval = trainEvalIndices(dataset.train.count, training.trainEvalImages);
 
     for (let epoch = options.resumeFromEpoch + 1; epoch <= training.epochs; epoch++) {
-      await trainer.setLearningRate(learningRateAt(training, epoch));
+      const lr = learningRateAt(training, epoch);
+      if (lr !== learningRate) await engine.setLearningRate(lr);
+      learningRate = lr;
       const started = clock();
       let lastProgress = -Infinity;
       let lossSum = 0;
@@ -105,10 +112,10 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       for (let b = 0; b < batchesPerEpoch; b++) {
         const indices = order.subarray(b * training.batchSize, (b + 1) * training.batchSize);
         const augment = training.augment ? { seed, epoch, batch: b } : null;
-        const { x, labels } = toTensors(dataset.train, dataset, indices, augment);
-        const result = await trainer
-          .step(x, labels, globalStep)
-          .finally(() => tf.dispose([x, labels]));
+        const result = await engine.step(
+          toHost(dataset.train, dataset, indices, augment),
+          globalStep,
+        );
         globalStep++;
         if (!Number.isFinite(result.loss)) {
           return finish({
@@ -155,9 +162,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       const trainMs = clock() - started;
       // Train metrics in inference mode, on the same code path as validation: the running mean
       // below was taken with dropout on and BN on batch statistics while the weights moved.
-      const train = await evaluate(trainer, dataset.train, dataset, trainEval);
-      const val = await evaluate(trainer, dataset.validation, dataset);
-      await saveCheckpoint(options.checkpointDir, epoch, globalStep, model, trainer);
+      const train = await evaluate(engine, dataset.train, dataset, trainEval);
+      const val = await evaluate(engine, dataset.validation, dataset);
+      await saveCheckpoint(options.checkpointDir, epoch, globalStep, await engine.saveState());
       epochsCompleted = epoch;
       emit({
         kind: 'epoch',
@@ -170,7 +177,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         trainRunningAccuracy: correct / seen,
         valLoss: val.loss,
         valAccuracy: val.accuracy,
-        learningRate: trainer.learningRate,
+        learningRate,
         durationMs: clock() - started,
         imagesPerSecond: trainMs > 0 ? (seen * 1000) / trainMs : 0,
       });
@@ -187,9 +194,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       message: (error as Error).message ?? String(error),
     });
   } finally {
-    if (probeBatch) tf.dispose([probeBatch.x, probeBatch.labels]);
-    trainer?.dispose();
-    model?.dispose();
+    await engine.dispose().catch(() => undefined);
   }
 }
 

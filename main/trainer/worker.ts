@@ -8,9 +8,10 @@
 import path from 'node:path';
 import { formatIssues } from '../api/config.js';
 import type { TerminalEvent, TrainerEvent } from '../api/events.js';
+import { EngineReplyEnvelope } from '../api/engine-protocol.js';
 import { ParentMessage, type StartMessage } from '../api/trainer-protocol.js';
 import { loadDataset } from '../data/index.js';
-import { selectBackend } from './backends/select.js';
+import { selectTrainerBackend } from './backends/select-trainer.js';
 import { trainRun } from './train.js';
 
 let stopRequested = false;
@@ -38,16 +39,21 @@ async function run(start: StartMessage): Promise<TerminalEvent> {
     trainSubset: config.training.trainSubset,
     validationSubset: config.training.validationSubset,
   });
-  const backend = await selectBackend(config.backend);
-  return trainRun({
-    config,
-    dataset,
-    emit,
-    shouldStop: () => stopRequested,
-    checkpointDir: path.join(start.runDir, 'checkpoints'),
-    resumeFromEpoch: start.resumeFromEpoch,
-    backend,
-  });
+  const backend = await selectTrainerBackend(config.backend);
+  try {
+    return await trainRun({
+      config,
+      dataset,
+      emit,
+      shouldStop: () => stopRequested,
+      checkpointDir: path.join(start.runDir, 'checkpoints'),
+      resumeFromEpoch: start.resumeFromEpoch,
+      backend: backend.info,
+      engine: backend.engine,
+    });
+  } finally {
+    await backend.close().catch(() => undefined);
+  }
 }
 
 async function exitAfter(event: TerminalEvent | null, code: number): Promise<never> {
@@ -57,6 +63,8 @@ async function exitAfter(event: TerminalEvent | null, code: number): Promise<nev
 }
 
 function onMessage(raw: unknown): void {
+  // The GPU trainer window's replies (desktop route) are parent-channel.ts's, not the run's.
+  if (EngineReplyEnvelope.safeParse(raw).success) return;
   const parsed = ParentMessage.safeParse(raw);
   if (!parsed.success) {
     void exitAfter(

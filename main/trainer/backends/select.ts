@@ -2,7 +2,10 @@
  * Backend selection (DESIGN §3). `auto` walks the chain tfjs-node-gpu (only if it really found a
  * CUDA device) → tfjs-node → wasm (with the project's training kernels) → cpu, and says why each
  * better one was passed over. An explicit choice that cannot be honoured is an error, never a
- * silent fallback. The native packages are optional dependencies: imported dynamically.
+ * silent fallback. The native packages are optional dependencies: imported dynamically, and at
+ * most one of them per process — both register the same `tensorflow` kernels, and a second one
+ * re-registers every kernel over the first and mislabels the run. webgpu/webgl run in a tensor
+ * engine elsewhere (select-trainer.ts); this module selects backends of this process only.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendChoice } from '../../api/config.js';
@@ -18,6 +21,9 @@ const GPU_HINT =
   'needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (npm install @tensorflow/tfjs-node-gpu)';
 
 type Attempt = { ok: true; info: BackendInfo } | { ok: false; why: string };
+
+/** The native package this process has loaded, if any (never two: see the header). */
+let loadedNative: typeof NODE_GPU | typeof NODE_CPU | null = null;
 
 /** Switches tfjs to the chosen backend and describes it; throws when `choice` cannot be honoured. */
 export async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
@@ -43,6 +49,11 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
         `backend "tensorflow" is not available here: ${gpu.why}; ${native.why}. Use --backend wasm or cpu, or install the native package`,
       );
     }
+    case 'webgpu':
+    case 'webgl':
+      throw new Error(
+        `backend "${choice}" runs in a browser engine, not in this process (selectTrainerBackend)`,
+      );
     case 'wasm':
     case 'cpu': {
       const result = await (choice === 'wasm' ? tryWasm() : tryCpu())();
@@ -54,35 +65,49 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   }
 }
 
-/** What `bnlab doctor` shows: every backend, whether it works here, and why (not). */
-export async function probeBackends(): Promise<BackendStatus[]> {
-  const previous = tf.getBackend() as string | undefined;
-  const rows: BackendStatus[] = [];
-  const add = async (name: string, pkg: string, attempt: () => Promise<Attempt>): Promise<void> => {
-    const result = await attempt();
-    rows.push(
-      result.ok
-        ? {
-            name,
-            package: pkg,
-            available: true,
-            device: result.info.device,
-            detail: result.info.reason,
-          }
-        : { name, package: pkg, available: false, device: null, detail: result.why },
-    );
-  };
-  await add('tensorflow (GPU)', NODE_GPU, tryNative(true));
-  await add('tensorflow (CPU)', NODE_CPU, tryNative(false));
-  await add('wasm', WASM, tryWasm());
-  await add('cpu', CPU, tryCpu());
-  if (previous) await tf.setBackend(previous);
-  return rows;
+/** tfjs-node-gpu on a CUDA device, or why not (without CUDA it stays loaded, for the CPU). */
+export function selectCudaBackend(): Promise<Attempt> {
+  return tryNative(true)();
+}
+
+/** Backends of a trainer process that `bnlab doctor` probes, each in its own process. */
+export const LOCAL_PROBES = ['tensorflow (GPU)', 'tensorflow (CPU)', 'wasm', 'cpu'] as const;
+export type LocalProbe = (typeof LOCAL_PROBES)[number];
+
+/**
+ * One `bnlab doctor` row: whether `which` works in this process, and why (not). Meant for a
+ * short-lived process (probe-isolated.ts): a native package stays loaded once imported.
+ */
+export async function probeBackend(which: LocalProbe): Promise<BackendStatus> {
+  const [pkg, attempt] =
+    which === 'tensorflow (GPU)'
+      ? [NODE_GPU, tryNative(true)]
+      : which === 'tensorflow (CPU)'
+        ? [NODE_CPU, tryNative(false)]
+        : which === 'wasm'
+          ? [WASM, tryWasm()]
+          : [CPU, tryCpu()];
+  const result = await attempt();
+  return result.ok
+    ? {
+        name: which,
+        package: result.info.package,
+        available: true,
+        device: result.info.device,
+        detail: result.info.reason,
+      }
+    : { name: which, package: pkg, available: false, device: null, detail: result.why };
 }
 
 function tryNative(gpu: boolean): () => Promise<Attempt> {
   const pkg = gpu ? NODE_GPU : NODE_CPU;
   return async () => {
+    if (loadedNative === NODE_GPU && !gpu) return nativeCpuOfGpuPackage();
+    if (loadedNative && loadedNative !== pkg)
+      return {
+        ok: false,
+        why: `${pkg} not loaded: ${loadedNative} is (one native package per process)`,
+      };
     let mod: { version?: { [key: string]: string } };
     try {
       // A variable specifier: the package is optional and may be absent at type-check time too.
@@ -94,6 +119,7 @@ function tryNative(gpu: boolean): () => Promise<Attempt> {
         : `${pkg} did not load (${firstLine(error)})`;
       return { ok: false, why: `${what}${gpu ? `; it ${GPU_HINT}` : ''}` };
     }
+    loadedNative = pkg;
     try {
       if (!(await tf.setBackend('tensorflow')))
         return { ok: false, why: `${pkg} loaded but its backend did not start` };
@@ -115,6 +141,26 @@ function tryNative(gpu: boolean): () => Promise<Attempt> {
     } catch (error) {
       return { ok: false, why: `${pkg} failed to start: ${firstLine(error)}` };
     }
+  };
+}
+
+/**
+ * tfjs-node-gpu loaded but found no CUDA device: it is the process's native package, and it runs
+ * on the CPU as tfjs-node would — so it is used as such rather than loading tfjs-node beside it.
+ */
+async function nativeCpuOfGpuPackage(): Promise<Attempt> {
+  if (!(await tf.setBackend('tensorflow')))
+    return { ok: false, why: `${NODE_GPU} is loaded but its backend did not start` };
+  return {
+    ok: true,
+    info: {
+      name: 'tensorflow',
+      device: 'cpu',
+      package: NODE_GPU,
+      version: tf.version_core,
+      flags: { cudaDevice: false },
+      reason: `${NODE_GPU} on the CPU (no CUDA device; ${NODE_CPU} is not loaded beside it)`,
+    },
   };
 }
 

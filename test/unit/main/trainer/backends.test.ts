@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { TrainingSpec, VariantSpec } from '../../../../main/api/config.js';
 import { BackendInfo } from '../../../../main/api/events.js';
 import { BackendStatus } from '../../../../main/api/records.js';
-import { probeBackends, selectBackend } from '../../../../main/trainer/backends/select.js';
+import { probeBackendsIsolated } from '../../../../main/trainer/backends/probe-isolated.js';
+import { selectBackend } from '../../../../main/trainer/backends/select.js';
 import { buildModel } from '../../../../main/trainer/models/index.js';
 import { createTrainer } from '../../../../main/trainer/train-step.js';
 import { makeBatch } from '../../../../main/data/batches.js';
@@ -28,15 +29,23 @@ describe('backend selection', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it('lists every backend for doctor, with whether it works and why', async () => {
-    const rows = (await probeBackends()).map((r) => BackendStatus.parse(r));
-    expect(rows.map((r) => [r.package, r.available])).toEqual([
-      ['@tensorflow/tfjs-node-gpu', false],
-      ['@tensorflow/tfjs-node', false],
-      ['@tensorflow/tfjs-backend-wasm', true],
-      ['@tensorflow/tfjs-backend-cpu', true],
+  it('lists every backend for doctor in auto order, probed outside this process', async () => {
+    const rows = (await probeBackendsIsolated()).map((r) => BackendStatus.parse(r));
+    expect(rows.map((r) => [r.name, r.available])).toEqual([
+      ['tensorflow (GPU)', false],
+      ['webgpu (hardware)', false],
+      ['webgl (hardware)', false],
+      ['tensorflow (CPU)', false],
+      ['wasm', true],
+      ['cpu', true],
+      // Chromium's SwiftShader: there, but only when asked for by name.
+      ['webgpu (software)', true],
+      ['webgl (software)', true],
     ]);
     expect(rows[0]?.detail).toMatch(/CUDA 11\.2 and cuDNN 8\.1/);
+    expect(rows[6]?.detail).toMatch(/swiftshader \(software\).*only when asked by name/i);
+    // Nothing was loaded here: this process still has no tfjs-node.
+    expect(tf.engine().registryFactory.tensorflow).toBeUndefined();
   });
 
   it('trains to the same losses on wasm as on cpu, within float tolerance', async () => {

@@ -3,8 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingSpec, VariantSpec } from '../../../../main/api/config.js';
 import { evaluate, trainEvalIndices } from '../../../../main/trainer/evaluation.js';
-import { buildModel } from '../../../../main/trainer/models/index.js';
-import { createTrainer } from '../../../../main/trainer/train-step.js';
+import { createLocalEngine } from '../../../../main/trainer/engine/local-engine.js';
 import { syntheticDataset } from '../../../helpers/synthetic-data.js';
 
 const dataset = syntheticDataset({ height: 8, width: 8, train: 40, validation: 8 });
@@ -21,13 +20,12 @@ describe('inference-mode train evaluation', () => {
     for (const dropout of [0, 0.9]) {
       // The seed fixes the weights (dropout has none), so both models are the same network.
       const variant = VariantSpec.parse({ name: 'v', width: 0.25, dropout, convDropout: dropout });
-      const model = buildModel(variant, input, 5);
-      const trainer = createTrainer(model, TrainingSpec.parse({}), 5);
+      const engine = createLocalEngine();
+      await engine.init({ variant, input, seed: 5, training: TrainingSpec.parse({}) });
       const before = tf.memory().numTensors;
-      results.push(await evaluate(trainer, dataset.train, dataset, indices));
+      results.push(await evaluate(engine, dataset.train, dataset, indices));
       expect(tf.memory().numTensors).toBe(before);
-      trainer.dispose();
-      model.dispose();
+      await engine.dispose();
     }
     expect(results[1]).toEqual(results[0]);
     expect(results[0]!.loss).toBeGreaterThan(0);

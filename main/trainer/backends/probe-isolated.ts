@@ -1,0 +1,61 @@
+/**
+ * `bnlab doctor` and `lab.info` without loading any backend into the lab's process: each native
+ * package is probed in its own short-lived child (never two native packages in one process, and
+ * never libtensorflow or CUDA in the Electron main process), webgpu/webgl in another, in parallel.
+ * Rows come back in `auto` order, the software adapters last.
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { BackendStatus } from '../../api/records.js';
+
+const PROBE_TIMEOUT_MS = 120_000;
+
+/** Rows of `which` from a child process; a child that fails becomes an unavailable row. */
+function probeInChild(which: string): Promise<BackendStatus[]> {
+  const self = fileURLToPath(import.meta.url);
+  const entry = self.replace(/probe-isolated\.(ts|js)$/, 'probe-child.$1');
+  const fromSource = entry.endsWith('.ts');
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return new Promise((resolve) => {
+    const child = fork(entry, [which], {
+      execArgv: fromSource ? ['--import', loader] : [],
+      // Inside Electron, process.execPath is Electron: run it as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let stderr = '';
+    let rows: BackendStatus[] | null = null;
+    const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('message', (raw) => {
+      const parsed = z.array(BackendStatus).safeParse(raw);
+      if (parsed.success) rows = parsed.data;
+    });
+    const failed = (why: string): BackendStatus[] => [
+      { name: which, package: '', available: false, device: null, detail: why },
+    ];
+    child.on('error', (error) => resolve(failed(`probe did not start: ${error.message}`)));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const why = stderr.trim().split('\n').at(-1) || `probe exited (${signal ?? code})`;
+      resolve(rows ?? failed(`probe failed: ${why}`));
+    });
+  });
+}
+
+/** Every backend's row, each probed in a child process. */
+export async function probeBackendsIsolated(): Promise<BackendStatus[]> {
+  const [gpuNative, gpu, cpuNative, wasm, cpu] = await Promise.all([
+    probeInChild('tensorflow (GPU)'),
+    probeInChild('gpu'),
+    probeInChild('tensorflow (CPU)'),
+    probeInChild('wasm'),
+    probeInChild('cpu'),
+  ]);
+  const hardware = gpu.filter((r) => r.name.endsWith('(hardware)'));
+  const others = gpu.filter((r) => !r.name.endsWith('(hardware)'));
+  return [...gpuNative, ...hardware, ...cpuNative, ...wasm, ...cpu, ...others];
+}
