@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { ReportFormat } from '../main/api/contract.js';
 import type { LabHooks } from '../main/lab/types.js';
 import { REPORT_READY_EXPRESSION } from '../main/reports/chromium.js';
-import { hardenWebContents } from './security.js';
+import { denyPermissions, hardenWebContents } from './security.js';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = {
   html: 'HTML report',
@@ -75,7 +75,7 @@ function printSession(): Electron.Session {
     printing.webRequest.onBeforeRequest((details, callback) =>
       callback({ cancel: !reportUrls.has(details.url) }),
     );
-    printing.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    denyPermissions(printing);
     printSessionReady = true;
   }
   return printing;

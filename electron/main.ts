@@ -10,7 +10,7 @@ import { installAppProtocol, registerAppScheme } from './app-protocol.js';
 import { createDialogHooks } from './dialogs.js';
 import { attachIpc, type IpcAdapter } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { hardenSession, hardenWebContents } from './security.js';
+import { denyPermissions, hardenSession, hardenWebContents } from './security.js';
 import { utilityLauncher } from './trainer-launcher.js';
 import { createMainWindow } from './window.js';
 
@@ -24,8 +24,10 @@ let ipc: IpcAdapter | null = null;
 
 registerAppScheme();
 
-// Checklist: every web contents, including ones we did not create, gets the same policy.
+// Checklist: every web contents, including ones we did not create, gets the same policy, and
+// every session (the PDF printing one, any Electron makes) denies permissions.
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+app.on('session-created', (created) => denyPermissions(created));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -1,6 +1,8 @@
-// `npm ci` runs this first (the root `preinstall`): one clear line, and exit 1, when Node or npm is
-// older than package.json's `engines`. Without it an old npm (< 11.16, which ignores `allowScripts`)
-// runs Electron's postinstall, and the install dies on a network error far from the real cause.
+// `npm ci`'s root `preinstall`: one clear line, and exit 1, when Node or npm is older than
+// package.json's `engines`. npm runs the root's preinstall after the dependencies' install scripts,
+// so it cannot stop npm 10 from running Electron's download (npm 10 ignores `allowScripts`; its
+// own EBADENGINE warning, printed first, names the npm needed); it does stop npm ≥ 11.16 on a Node
+// that is too old, before the build steps that would fail obscurely.
 // Plain JavaScript with no imports beyond Node's: it must run on the old Node it complains about.
 import { readFileSync } from 'node:fs';
 

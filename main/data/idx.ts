@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 const UBYTE = 0x08;
 
@@ -45,10 +46,14 @@ export function parseIdx(buffer: Uint8Array, name: string): IdxArray {
   return { dims, data: buffer.subarray(headerSize) };
 }
 
-/** Reads and parses one IDX file, checking it has the expected dimensions. */
+/**
+ * Reads and parses one IDX file (gunzipped first when its name ends in `.gz`, as the packaged app
+ * ships MNIST), checking it has the expected dimensions.
+ */
 export async function readIdxFile(file: string, expectedRank: number): Promise<IdxArray> {
   const name = path.basename(file);
-  const parsed = parseIdx(await readFile(file), name);
+  const bytes = await readFile(file);
+  const parsed = parseIdx(file.endsWith('.gz') ? gunzipSync(bytes) : bytes, name);
   if (parsed.dims.length !== expectedRank) {
     throw new Error(`${name}: ${parsed.dims.length} dimensions, expected ${expectedRank}`);
   }

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type BackendChoice } from '../../api/config.js';
 import { assertNever, type BackendInfo } from '../../api/events.js';
 import type { BackendStatus } from '../../api/records.js';
+import { bundledWasmDir } from './wasm/binaries.js';
 import { registerWasmTrainingKernels } from './wasm/index.js';
 
 const NODE_GPU = '@tensorflow/tfjs-node-gpu';
@@ -168,6 +169,8 @@ function tryWasm(): () => Promise<Attempt> {
   return async () => {
     try {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const bundled = bundledWasmDir();
+      if (bundled !== null) wasm.setWasmPaths(bundled);
       const customKernels = registerWasmTrainingKernels();
       if (!(await tf.setBackend('wasm'))) return { ok: false, why: `${WASM} did not initialise` };
       return {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LabInfo } from '../../../main/api/contract.js';
-import { fakeElectron, FakeBrowserWindow } from './fake-electron.js';
+import { fakeElectron, FakeBrowserWindow, FakeSession } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectron);
 
@@ -47,6 +47,16 @@ describe('Electron entry (electron faked, real lab)', () => {
       /preload\.cjs$/,
     );
     expect(fakeElectron.Menu.setApplicationMenu).toHaveBeenCalled();
+  });
+
+  it('denies permissions in every session Electron creates, not only the default one', () => {
+    const created = new FakeSession();
+    fakeElectron.app.emit('session-created', created);
+    const check = created.setPermissionCheckHandler.mock.calls[0]?.[0] as
+      (() => boolean) | undefined;
+    expect(check?.()).toBe(false);
+    expect(created.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(fakeElectron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled();
   });
 
   it('serves the lab over lab:call in electron mode, with BNLAB_HOME as its home', async () => {
