@@ -4,7 +4,7 @@
  * float32/int32). Written into a temporary folder and renamed, so a folder named `epoch-N` is always
  * complete. Holds every trainable variable, the BN moving statistics and the optimizer state.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -82,11 +82,36 @@ export async function saveCheckpoint(
   const temp = `${target}.tmp-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
-  await writeFile(path.join(temp, 'weights.bin'), Buffer.concat(chunks));
-  await writeFile(path.join(temp, 'checkpoint.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  await writeSynced(path.join(temp, 'weights.bin'), Buffer.concat(chunks));
+  await writeSynced(path.join(temp, 'checkpoint.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  await syncDir(temp);
   await rm(target, { recursive: true, force: true });
   await rename(temp, target);
+  // The rename is durable only once the folder that holds it is synced.
+  await syncDir(dir);
   await pruneCheckpoints(dir, epoch);
+}
+
+/** Writes `data` to `file` and fsyncs it, so a rename after it never exposes an empty file. */
+async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsyncs a folder (its entries); a no-op where folders cannot be opened (Windows). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Deletes checkpoints older than the latest KEEP, and leftover temporary folders. */
@@ -124,6 +149,14 @@ export async function loadCheckpoint(
       `cannot resume from epoch ${epoch}: ${manifestFile}: ${(error as Error).message}`,
     );
   }
+  // Every tensor must lie inside the blob before anything is assigned: a short file leaves the
+  // model as it was, so the caller can fall back to an older checkpoint.
+  for (const entry of [...manifest.variables, ...manifest.moving, ...manifest.optimizer]) {
+    const end = entry.offset + entry.shape.reduce((a, b) => a * b, 1) * 4;
+    if (end > blob.byteLength) {
+      throw new Error(`cannot resume from epoch ${epoch}: ${folder}/weights.bin is too short`);
+    }
+  }
   const read = (entry: TensorEntry): tf.Tensor => {
     const size = entry.shape.reduce((a, b) => a * b, 1);
     const end = entry.offset + size * 4;
@@ -157,4 +190,39 @@ export async function loadCheckpoint(
     manifest.optimizer.map((entry) => ({ name: entry.name, tensor: read(entry) })),
   );
   return manifest;
+}
+
+/**
+ * Loads the newest checkpoint of epoch `atMost` or earlier that validates (manifest, blob size,
+ * tensor names and shapes), so losing or damaging the latest one costs one epoch, not the run.
+ * `onSkip` hears about each newer one passed over. Throws, naming every checkpoint tried, when
+ * none validates.
+ */
+export async function loadNewestCheckpoint(
+  dir: string,
+  atMost: number,
+  model: Model,
+  trainer: Trainer,
+  onSkip: (message: string) => void,
+): Promise<CheckpointManifest> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const epochs = names
+    .map((name) => /^epoch-(\d+)$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .filter((n) => n >= 1 && n <= atMost)
+    .sort((a, b) => b - a);
+  // The requested epoch first even when its folder is gone, so the message names it.
+  if (!epochs.includes(atMost)) epochs.unshift(atMost);
+  const failures: string[] = [];
+  for (const epoch of epochs) {
+    try {
+      const manifest = await loadCheckpoint(dir, epoch, model, trainer);
+      for (const failure of failures) onSkip(`${failure}; resuming from epoch ${epoch} instead`);
+      return manifest;
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  throw new Error(failures.join('; '));
 }

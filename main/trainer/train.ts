@@ -12,7 +12,7 @@ import type { RunConfig } from '../api/config.js';
 import type { BackendInfo, EventOf, TerminalEvent, TrainerEvent } from '../api/events.js';
 import { epochOrder, makeBatch } from '../data/batches.js';
 import type { ImageSet, LoadedDataset } from '../data/types.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadNewestCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { buildModel } from './models/index.js';
 import type { Model } from './models/types.js';
 import { learningRateAt } from './optimizer.js';
@@ -44,6 +44,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
   const { config, dataset, emit } = options;
   const clock = options.clock ?? Date.now;
   let epochsCompleted = options.resumeFromEpoch;
+  let resumedFrom = options.resumeFromEpoch;
   let model: Model | null = null;
   let trainer: Trainer | null = null;
   let probeX: tf.Tensor4D | null = null;
@@ -58,13 +59,15 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     const batchesPerEpoch = Math.ceil(dataset.train.count / training.batchSize);
     let globalStep = 0;
     if (options.resumeFromEpoch > 0) {
-      const manifest = await loadCheckpoint(
+      const manifest = await loadNewestCheckpoint(
         options.checkpointDir,
         options.resumeFromEpoch,
         model,
         trainer,
+        (message) => emit({ kind: 'log', time: clock(), level: 'warning', message }),
       );
       globalStep = manifest.globalStep;
+      resumedFrom = epochsCompleted = manifest.epoch;
     }
     emit({
       kind: 'started',
@@ -79,7 +82,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         validationCount: dataset.validation.count,
         testCount: dataset.test.count,
       },
-      resumedFromEpoch: options.resumeFromEpoch,
+      resumedFromEpoch: resumedFrom,
       pid: options.pid ?? process.pid,
     });
     if (dataset.train.count === 0) throw new Error('the training split is empty');
@@ -95,7 +98,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       emit({ kind: 'probe', time: clock(), epoch, step: globalStep, epochEnd, layers });
     };
 
-    for (let epoch = options.resumeFromEpoch + 1; epoch <= training.epochs; epoch++) {
+    for (let epoch = resumedFrom + 1; epoch <= training.epochs; epoch++) {
       await trainer.setLearningRate(learningRateAt(training, epoch));
       const started = clock();
       let lastProgress = -Infinity;
