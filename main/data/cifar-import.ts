@@ -13,8 +13,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import * as tar from 'tar';
-import { CIFAR_FILES, cifarDir, readCifar10 } from './cifar10.js';
+import {
+  CIFAR_FILES,
+  CIFAR_OFFICIAL_RECORDS,
+  CIFAR_RECORD_BYTES,
+  cifarDir,
+  readCifar10,
+} from './cifar10.js';
+import { extractTarGz, type ExtractLimits } from './tar-extract.js';
 
 /** MD5 of the official https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz. */
 export const CIFAR_MD5 = 'c32a1d4ab5d03f1284b67883e8d87530';
@@ -75,50 +81,48 @@ async function findBatchFolder(source: string): Promise<string> {
   );
 }
 
+/** A batch file of the official archive, the largest entry an import accepts. */
+const BATCH_BYTES = CIFAR_OFFICIAL_RECORDS * CIFAR_RECORD_BYTES;
+/** The unpacked official archive is ≈ 185 MB; anything far larger is not CIFAR-10. */
+const MAX_UNPACKED_BYTES = 256 * 2 ** 20;
+/** The official archive is ≈ 163 MB; a larger source is refused before it is read. */
+const MAX_ARCHIVE_BYTES = 512 * 2 ** 20;
+
 /**
  * Extracts only the six batch files (regular files, at the archive root or one folder down) into
- * `dest`; links, devices and other paths are never written. Returns the folder that holds them.
+ * `dest`; links, devices and other paths are never written, and sizes are bounded (see
+ * tar-extract.ts). Returns the folder that holds them.
  */
 async function extractBatches(
   archive: string,
   dest: string,
+  limits: ExtractLimits,
   onProgress?: ProgressListener,
 ): Promise<string> {
   const folders = new Set<string>();
   const wanted = new Set<string>(CIFAR_FILES);
-  try {
-    await tar.x({
-      file: archive,
-      cwd: dest,
-      strict: true,
-      filter: (entryPath, entry) => {
-        const parts = entryPath.split('/').filter((p) => p !== '' && p !== '.');
-        const isFile =
-          'type' in entry ? entry.type === 'File' || entry.type === 'OldFile' : entry.isFile();
-        const name = parts.at(-1) ?? '';
-        if (!isFile || parts.length > 2 || !wanted.has(name) || parts.includes('..')) return false;
-        folders.add(parts.length === 2 ? parts[0]! : '');
-        onProgress?.({
-          phase: 'extract',
-          receivedBytes: 0,
-          totalBytes: null,
-          message: `extracting ${name}`,
-        });
-        return true;
-      },
-    });
-  } catch (error) {
-    throw new Error(
-      `${path.basename(archive)} is not a readable .tar.gz archive (${(error as Error).message}); ` +
-        `expected the official cifar-10-binary.tar.gz`,
-    );
-  }
+  await extractTarGz(archive, dest, {
+    ...limits,
+    pick: (parts, entry) => {
+      const name = parts.at(-1) ?? '';
+      const isFile = entry.type === 'File' || entry.type === 'OldFile';
+      if (!isFile || parts.length > 2 || !wanted.has(name)) return null;
+      folders.add(parts.length === 2 ? parts[0]! : '');
+      onProgress?.({
+        phase: 'extract',
+        receivedBytes: 0,
+        totalBytes: null,
+        message: `extracting ${name}`,
+      });
+      return name;
+    },
+  });
   if (folders.size > 1) {
     throw new Error(
       `${path.basename(archive)} holds CIFAR-10 batch files in several folders: ${[...folders].join(', ')}`,
     );
   }
-  return path.join(dest, [...folders][0] ?? '');
+  return dest;
 }
 
 /** Replaces `target` by `staged` with renames; the old folder is restored if the swap fails. */
@@ -144,14 +148,16 @@ async function swapIn(staged: string, target: string): Promise<void> {
  * Imports CIFAR-10 from `source` — a folder with the six `.bin` files (or with the archive's
  * `cifar-10-batches-bin/`), or a `cifar-10-binary.tar.gz` — into `<home>/datasets/cifar10`.
  * `expectedMd5` (default: the official checksum) decides the warning for archives; pass it to
- * make a mismatch fatal with `strictMd5`. Throws naming the file that is missing or invalid.
+ * make a mismatch fatal with `strictMd5`. `limits` (tests) lower the size bounds of an archive
+ * (default: a batch file per entry, 256 MB unpacked). Throws naming the file that is missing or invalid.
  */
 export async function importCifar10(
   source: string,
   home: string,
   onProgress?: ProgressListener,
-  opts: { expectedMd5?: string; strictMd5?: boolean } = {},
+  opts: { expectedMd5?: string; strictMd5?: boolean; limits?: ExtractLimits } = {},
 ): Promise<ImportResult> {
+  const limits = opts.limits ?? { maxEntryBytes: BATCH_BYTES, maxTotalBytes: MAX_UNPACKED_BYTES };
   const expectedMd5 = opts.expectedMd5 ?? CIFAR_MD5;
   const target = cifarDir(home);
   const sourceStat = await stat(source).catch(() => {
@@ -159,6 +165,15 @@ export async function importCifar10(
       `${source} does not exist (expected a CIFAR-10 folder or cifar-10-binary.tar.gz)`,
     );
   });
+  if (!sourceStat.isDirectory() && !sourceStat.isFile()) {
+    // A device or a pipe (`/dev/zero`) would be read forever.
+    throw new Error(`${source} is neither a file nor a folder; expected cifar-10-binary.tar.gz`);
+  }
+  if (sourceStat.isFile() && sourceStat.size > MAX_ARCHIVE_BYTES) {
+    throw new Error(
+      `${source} is ${Math.round(sourceStat.size / 2 ** 20)} MB, far more than cifar-10-binary.tar.gz (163 MB)`,
+    );
+  }
   const warnings: string[] = [];
   const datasets = path.dirname(target);
   await mkdir(datasets, { recursive: true });
@@ -173,6 +188,15 @@ export async function importCifar10(
         throw new Error(`${source} is already the lab's CIFAR-10 folder; nothing to import`);
       }
       for (const file of CIFAR_FILES) {
+        const size = await stat(path.join(from, file)).then(
+          (st) => st.size,
+          () => 0,
+        );
+        if (size > BATCH_BYTES) {
+          throw new Error(
+            `${path.join(from, file)} is ${size} bytes, more than a CIFAR-10 batch file`,
+          );
+        }
         await copyFile(path.join(from, file), path.join(staged, file)).catch(() => {
           throw new Error(
             `${file} is missing from ${from} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`,
@@ -195,7 +219,7 @@ export async function importCifar10(
       }
       const extractDir = path.join(staging, 'extract');
       await mkdir(extractDir);
-      const from = await extractBatches(source, extractDir, onProgress);
+      const from = await extractBatches(source, extractDir, limits, onProgress);
       for (const file of CIFAR_FILES) {
         await rename(path.join(from, file), path.join(staged, file)).catch(() => {
           throw new Error(
@@ -221,6 +245,8 @@ export async function importCifar10(
     });
     return { location: target, trainCount: train.count, testCount: test.count, md5, warnings };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    // Every write above has settled by now (extractTarGz returns or throws only then), so this
+    // cannot race one, and its own failure must not hide the error that brought us here.
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
 }

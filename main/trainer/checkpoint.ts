@@ -5,10 +5,10 @@
  * complete. Holds every trainable variable, the BN moving statistics and the optimizer state, as
  * plain arrays from the tensor engine, so a checkpoint is the same whichever backend wrote it.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { EngineState } from './engine/types.js';
+import type { EngineState, TensorEngine } from './engine/types.js';
 import type { HostTensor } from './engine/wire-tensor.js';
 
 const CHECKPOINT_FORMAT = 'bnlab-checkpoint-v1';
@@ -68,11 +68,36 @@ export async function saveCheckpoint(
   const temp = `${target}.tmp-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
-  await writeFile(path.join(temp, 'weights.bin'), Buffer.concat(chunks));
-  await writeFile(path.join(temp, 'checkpoint.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  await writeSynced(path.join(temp, 'weights.bin'), Buffer.concat(chunks));
+  await writeSynced(path.join(temp, 'checkpoint.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  await syncDir(temp);
   await rm(target, { recursive: true, force: true });
   await rename(temp, target);
+  // The rename is durable only once the folder that holds it is synced.
+  await syncDir(dir);
   await pruneCheckpoints(dir, epoch);
+}
+
+/** Writes `data` to `file` and fsyncs it, so a rename after it never exposes an empty file. */
+async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsyncs a folder (its entries); a no-op where folders cannot be opened (Windows). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Deletes checkpoints older than the latest KEEP, and leftover temporary folders. */
@@ -110,7 +135,9 @@ export async function loadCheckpoint(
     const size = entry.shape.reduce((a, b) => a * b, 1);
     const end = entry.offset + size * 4;
     if (end > blob.byteLength)
-      throw new Error(`${folder}: weights.bin is too short for ${entry.name}`);
+      throw new Error(
+        `cannot resume from epoch ${epoch}: ${folder}/weights.bin is too short for ${entry.name}`,
+      );
     const copy = new Uint8Array(blob.subarray(entry.offset, end)).buffer;
     const data = entry.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
     return { name: entry.name, shape: entry.shape, dtype: entry.dtype, data };
@@ -121,4 +148,41 @@ export async function loadCheckpoint(
     optimizer: manifest.optimizer.map(read),
   };
   return { manifest, file, state };
+}
+
+/**
+ * Loads into `engine` the newest checkpoint of epoch `atMost` or earlier that validates (manifest,
+ * blob size, tensor names and shapes — the engine checks every one before assigning any), so
+ * losing or damaging the latest one costs one epoch, not the run. `onSkip` hears about each newer
+ * one passed over. Throws, naming every checkpoint tried, when none validates.
+ */
+export async function loadNewestCheckpoint(
+  dir: string,
+  atMost: number,
+  engine: TensorEngine,
+  onSkip: (message: string) => void,
+): Promise<CheckpointManifest> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const epochs = names
+    .map((name) => /^epoch-(\d+)$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .filter((n) => n >= 1 && n <= atMost)
+    .sort((a, b) => b - a);
+  // The requested epoch first even when its folder is gone, so the message names it.
+  if (!epochs.includes(atMost)) epochs.unshift(atMost);
+  const failures: string[] = [];
+  for (const epoch of epochs) {
+    try {
+      const { manifest, file, state } = await loadCheckpoint(dir, epoch);
+      await engine.loadState(state).catch((error: unknown) => {
+        throw new Error(`cannot resume from epoch ${epoch}: ${file}: ${(error as Error).message}`);
+      });
+      for (const failure of failures) onSkip(`${failure}; resuming from epoch ${epoch} instead`);
+      return manifest;
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  throw new Error(failures.join('; '));
 }

@@ -11,7 +11,7 @@ import { runTraining, type RunConfig } from '../api/config.js';
 import type { BackendInfo, EventOf, TerminalEvent, TrainerEvent } from '../api/events.js';
 import { epochOrder } from '../data/batches.js';
 import type { LoadedDataset } from '../data/types.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadNewestCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { createLocalEngine } from './engine/local-engine.js';
 import type { HostBatch, TensorEngine } from './engine/types.js';
 import { evaluate, range, toHost, trainEvalIndices } from './evaluation.js';
@@ -44,6 +44,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
   const { config, dataset, emit } = options;
   const clock = options.clock ?? Date.now;
   let epochsCompleted = options.resumeFromEpoch;
+  let resumedFrom = options.resumeFromEpoch;
   const engine = options.engine ?? createLocalEngine();
   let probeBatch: HostBatch | null = null;
   let learningRate = 0;
@@ -64,14 +65,14 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     const batchesPerEpoch = Math.ceil(dataset.train.count / training.batchSize);
     let globalStep = 0;
     if (options.resumeFromEpoch > 0) {
-      const { manifest, file, state } = await loadCheckpoint(
+      const manifest = await loadNewestCheckpoint(
         options.checkpointDir,
         options.resumeFromEpoch,
+        engine,
+        (message) => emit({ kind: 'log', time: clock(), level: 'warning', message }),
       );
-      await engine.loadState(state).catch((error: unknown) => {
-        throw new Error(`${file}: ${(error as Error).message}`);
-      });
       globalStep = manifest.globalStep;
+      resumedFrom = epochsCompleted = manifest.epoch;
     }
     emit({
       kind: 'started',
@@ -86,7 +87,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         validationCount: dataset.validation.count,
         testCount: dataset.test.count,
       },
-      resumedFromEpoch: options.resumeFromEpoch,
+      resumedFromEpoch: resumedFrom,
       pid: options.pid ?? process.pid,
     });
     if (dataset.train.count === 0) throw new Error('the training split is empty');
@@ -99,7 +100,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
     };
     const trainEval = trainEvalIndices(dataset.train.count, training.trainEvalImages);
 
-    for (let epoch = options.resumeFromEpoch + 1; epoch <= training.epochs; epoch++) {
+    for (let epoch = resumedFrom + 1; epoch <= training.epochs; epoch++) {
       const lr = learningRateAt(training, epoch);
       if (lr !== learningRate) await engine.setLearningRate(lr);
       learningRate = lr;

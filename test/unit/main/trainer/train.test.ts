@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -201,6 +201,27 @@ describe('trainRun', () => {
     expect(rest.events[0]).toMatchObject({ kind: 'started', resumedFromEpoch: 2 });
     expect(rest.terminal).toMatchObject({ kind: 'completed', epochsCompleted: 3 });
     expect([...metrics(first.events), ...metrics(rest.events)]).toEqual(metrics(whole.events));
+  });
+
+  it('resumes from the newest checkpoint that validates when the latest is lost or damaged (issue 10, defect 5)', async () => {
+    const cfg = config({ epochs: 4 });
+    const whole = await run(cfg);
+    for (const damage of ['delete', 'truncate'] as const) {
+      const dir = path.join(root, `damaged-${damage}`);
+      await run(RunConfig.parse({ ...cfg, training: { ...cfg.training, epochs: 3 } }), {
+        checkpointDir: dir,
+      });
+      if (damage === 'delete') await rm(path.join(dir, 'epoch-3'), { recursive: true });
+      else await truncate(path.join(dir, 'epoch-3', 'weights.bin'), 100);
+      const rest = await run(cfg, { checkpointDir: dir, resumeFromEpoch: 3 });
+      expect(rest.events[0]).toMatchObject({ kind: 'log', level: 'warning' });
+      const warning = rest.events[0]!.kind === 'log' ? rest.events[0].message : '';
+      expect(warning).toMatch(/cannot resume from epoch 3: .*; resuming from epoch 2 instead/);
+      expect(rest.events[1]).toMatchObject({ kind: 'started', resumedFromEpoch: 2 });
+      expect(rest.terminal).toMatchObject({ kind: 'completed', epochsCompleted: 4 });
+      // Epochs 3 and 4 are trained again, with the numbers of the uninterrupted run.
+      expect(metrics(rest.events)).toEqual(metrics(whole.events).slice(2));
+    }
   });
 
   it('fails with a clear message when the checkpoint to resume from is missing', async () => {
