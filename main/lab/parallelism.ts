@@ -8,10 +8,11 @@ import { availableParallelism, freemem } from 'node:os';
 import type { Architecture } from '../api/config.js';
 
 /**
- * Peak resident set of one trainer process per architecture, in MB: `npm run bench` at full
- * width, batch 64, including the probe pass on 256 images (the wasm heap never shrinks, so the
- * probe's peak stays). Measured on Linux x64, Node 20, tfjs-wasm 4.22 (bench/NOTES.md §8); larger
- * batches or probe sets grow it.
+ * Peak resident set of one trainer process per architecture, in MB, at full width and batch 64
+ * with the probe pass (the wasm heap never shrinks, so the probe's peak stays). simple-cnn:
+ * `npm run bench` measured ≈ 950 MB with every layer probed on 256 images (bench/NOTES.md) and
+ * 430–590 MB per run in `npm run bench -- --experiment bn-simple`. deeper-cnn and resnet20 are
+ * not measured yet: conservative estimates above simple-cnn's. Re-measure with `npm run bench`.
  */
 export const PEAK_RSS_MB: Readonly<Record<Architecture, number>> = {
   'simple-cnn': 950,
