@@ -80,6 +80,7 @@ export async function benchExperiment(
   for (const t of timings) {
     print(`\n${t.parallel} at once: whole preset ${(t.wallMs / 1000).toFixed(1)} s`);
     print(formatTable(t.runs.map((r) => r.row)));
+    print(`wasm kernel build: ${[...new Set(t.runs.map((r) => r.row.kernels))].join(', ')}`);
     print(
       `run wall times (process start to exit): ${t.runs.map((r) => `${r.row.variant} ${(r.wallMs / 1000).toFixed(1)} s`).join(', ')}`,
     );

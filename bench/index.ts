@@ -158,6 +158,7 @@ if (opts.json) {
     `\n${opts.steps} timed steps after ${opts.warmup} warm-up steps per row, median step time; batch ${opts.batchSize}, one thread.` +
       '\nGFLOP/s = 3 × forward FLOPs per image × images/s. RSS = peak resident set (each row runs in its own process).' +
       '\nProbe overhead = (steps per CIFAR-10 epoch × step time + one probe of 256 images) ÷ (steps per epoch × step time).' +
-      '\nNo tensor leak (tensor count equal before and after each row; a leak fails the run).',
+      '\nNo tensor leak (tensor count equal before and after each row; a leak fails the run).' +
+      `\nwasm kernel build: ${[...new Set(rows.flatMap((r) => r.kernels ?? []))].join(', ') || 'none'} (relaxed = fused multiply-add; BNLAB_WASM_KERNELS=simd128 pins the other).`,
   );
 }

@@ -9,6 +9,7 @@ import {
   type Architecture,
   type VariantInput,
 } from '../main/api/config.js';
+import { wasmKernelBuild, type KernelBuild } from '../main/trainer/backends/wasm/index.js';
 import { buildModel } from '../main/trainer/models/index.js';
 import { probeModel } from '../main/trainer/probes.js';
 import { createTrainer } from '../main/trainer/train-step.js';
@@ -25,6 +26,8 @@ export interface BenchRow {
   gflops: number;
   rssMb: number;
   probeOverhead: number;
+  /** wasm: which build of the project's SIMD kernels ran ('relaxed' has fused multiply-add). */
+  kernels?: KernelBuild;
 }
 
 export interface CaseOptions {
@@ -133,5 +136,6 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
     // The process's peak resident set (maxRSS is in KiB); the bench runs each case in its own process.
     rssMb: process.resourceUsage().maxRSS / 1024,
     probeOverhead: (epochMs + median(probeMs)) / epochMs,
+    ...(o.backend === 'wasm' ? { kernels: wasmKernelBuild() } : {}),
   };
 }
