@@ -29,8 +29,7 @@ const api = (
   }
 ).WebAssembly;
 const load = (file: URL | string) =>
-  new api.Instance(new api.Module(readFileSync(file)), { env: { memory } })
-    .exports as unknown as SimdKernels;
+  new api.Instance(new api.Module(readFileSync(file)), { env: { memory } }).exports as SimdKernels;
 const simd = (file: string) =>
   new URL(`../main/trainer/backends/wasm/simd/${file}`, import.meta.url);
 // `fma.ts [rounds] [a.wasm b.wasm]`: any two builds (e.g. before and after a kernel change).

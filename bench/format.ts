@@ -15,7 +15,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
   ];
   const body = rows.map((r) => [
     r.model,
-    r.bn === 'none' ? 'none' : 'before act.',
+    r.bn === 'none' ? 'none' : r.bn === 'before-activation' ? 'before act.' : 'after act.',
     r.backend,
     String(r.batchSize),
     r.imagesPerSecond.toFixed(1),

@@ -3,6 +3,7 @@
  * activation) on every available backend, on synthetic CIFAR-shaped data. Never part of the tests.
  *
  *   npm run bench -- [--model simple-cnn] [--backend wasm] [--steps 5] [--json]
+ *   npm run bench -- --experiment bn-simple [--seeds 2] [--parallel N] [--no-compare] [--steps 20]
  */
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -11,6 +12,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ARCHITECTURES, type Architecture } from '../main/api/config.js';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
 import '../main/trainer/gradients.js';
+import { PRESET_IDS } from '../main/lab/presets.js';
+import { benchExperiment } from './experiment.js';
 import { formatTable } from './format.js';
 import { runIsolated } from './isolate.js';
 import { runCase, type BenchRow, type CaseOptions } from './run-case.js';
@@ -43,6 +46,19 @@ const program = new Command('bench')
   .option('--seed <n>', 'seed of weights and data', positiveInt('--seed'), 1)
   .option('--json', 'print a JSON array instead of the table')
   .addOption(
+    new Option(
+      '--experiment <preset>',
+      'wall time of a whole preset at full width (wasm, default parallelism, then one at a time)',
+    ).choices(PRESET_IDS),
+  )
+  .option('--seeds <n>', 'with --experiment: seeds per variant', positiveInt('--seeds'))
+  .option(
+    '--parallel <n>',
+    "with --experiment: runs at once (default: the lab's, from cores and memory)",
+    positiveInt('--parallel'),
+  )
+  .option('--no-compare', 'with --experiment: skip the one-at-a-time timing')
+  .addOption(
     new Option('--case <json>', 'internal: run one case in this process, print its row').hideHelp(),
   )
   .parse();
@@ -56,6 +72,10 @@ const opts = program.opts<{
   seed: number;
   json?: boolean;
   case?: string;
+  experiment?: string;
+  seeds?: number;
+  parallel?: number;
+  compare: boolean;
 }>();
 // With --json, stdout carries only the JSON; notes go to stderr.
 const note = (line: string) => (opts.json ? console.error(line) : console.log(line));
@@ -93,6 +113,23 @@ if (opts.case !== undefined) {
   console.log(JSON.stringify(await runCase(options)));
   process.exit(0);
 }
+if (opts.experiment !== undefined) {
+  const timings = await benchExperiment(
+    fileURLToPath(import.meta.url),
+    {
+      preset: opts.experiment,
+      seeds: opts.seeds,
+      parallel: opts.parallel,
+      compare: opts.compare,
+      steps: opts.steps,
+      warmup: opts.warmup,
+      seed: opts.seed,
+    },
+    note,
+  );
+  if (opts.json) console.log(JSON.stringify(timings, null, 2));
+  process.exit(0);
+}
 const models = opts.model ? [opts.model] : [...ARCHITECTURES];
 const rows: BenchRow[] = [];
 for (const backend of await availableBackends()) {
@@ -121,6 +158,7 @@ if (opts.json) {
     `\n${opts.steps} timed steps after ${opts.warmup} warm-up steps per row, median step time; batch ${opts.batchSize}, one thread.` +
       '\nGFLOP/s = 3 × forward FLOPs per image × images/s. RSS = peak resident set (each row runs in its own process).' +
       '\nProbe overhead = (steps per CIFAR-10 epoch × step time + one probe of 256 images) ÷ (steps per epoch × step time).' +
-      '\nNo tensor leak (tensor count equal before and after each row; a leak fails the run).',
+      '\nNo tensor leak (tensor count equal before and after each row; a leak fails the run).' +
+      `\nwasm kernel build: ${[...new Set(rows.flatMap((r) => r.kernels ?? []))].join(', ') || 'none'} (relaxed = fused multiply-add; BNLAB_WASM_KERNELS=simd128 pins the other).`,
   );
 }

@@ -3,14 +3,22 @@
  * one backend, plus the probe pass timed on the default probe batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainingSpec, VariantSpec, type Architecture } from '../main/api/config.js';
+import {
+  TrainingSpec,
+  VariantSpec,
+  type Architecture,
+  type VariantInput,
+} from '../main/api/config.js';
+import { wasmKernelBuild, type KernelBuild } from '../main/trainer/backends/wasm/index.js';
 import { buildModel } from '../main/trainer/models/index.js';
 import { probeModel } from '../main/trainer/probes.js';
 import { createTrainer } from '../main/trainer/train-step.js';
 
 export interface BenchRow {
   model: Architecture;
-  bn: 'none' | 'before-activation';
+  bn: VariantSpec['bn'];
+  /** The variant's name (a preset's, or `bench`). */
+  variant: string;
   backend: string;
   batchSize: number;
   imagesPerSecond: number;
@@ -18,6 +26,8 @@ export interface BenchRow {
   gflops: number;
   rssMb: number;
   probeOverhead: number;
+  /** wasm: which build of the project's SIMD kernels ran ('relaxed' has fused multiply-add). */
+  kernels?: KernelBuild;
 }
 
 export interface CaseOptions {
@@ -28,6 +38,8 @@ export interface CaseOptions {
   warmupSteps: number;
   batchSize: number;
   seed: number;
+  /** A whole variant (e.g. a preset's); overrides `model` and `bn`. */
+  variant?: VariantInput;
 }
 
 const INPUT = { height: 32, width: 32, channels: 3, classes: 10 };
@@ -68,11 +80,13 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
   await tf.setBackend(o.backend);
   await tf.ready();
   const tensorsBefore = tf.memory().numTensors;
-  const variant = VariantSpec.parse({
-    name: 'bench',
-    architecture: o.model,
-    bn: o.bn ? 'before-activation' : 'none',
-  });
+  const variant = VariantSpec.parse(
+    o.variant ?? {
+      name: 'bench',
+      architecture: o.model,
+      bn: o.bn ? 'before-activation' : 'none',
+    },
+  );
   const training = TrainingSpec.parse({ batchSize: o.batchSize });
   const model = buildModel(variant, INPUT, o.seed);
   const trainer = createTrainer(model, training, o.seed);
@@ -86,7 +100,7 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
       const { loss } = await trainer.step(x, labels, i);
       const dt = performance.now() - t0;
       if (!Number.isFinite(loss))
-        throw new Error(`${o.model} on ${o.backend}: loss is ${loss} at step ${i}`);
+        throw new Error(`${variant.architecture} on ${o.backend}: loss is ${loss} at step ${i}`);
       if (i >= o.warmupSteps) stepMs.push(dt);
     }
     // The probe is timed three times (median), once on cpu where a probe takes minutes.
@@ -103,15 +117,16 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (leaked !== 0) {
     throw new Error(
-      `tensor leak: ${leaked} tensor(s) left after benchmarking ${o.model} (bn ${variant.bn}) on ${o.backend}`,
+      `tensor leak: ${leaked} tensor(s) left after benchmarking ${variant.architecture} (bn ${variant.bn}) on ${o.backend}`,
     );
   }
   const ms = median(stepMs);
   const imagesPerSecond = (o.batchSize * 1000) / ms;
   const epochMs = Math.ceil(TRAIN_IMAGES / o.batchSize) * ms;
   return {
-    model: o.model,
-    bn: variant.bn === 'none' ? 'none' : 'before-activation',
+    model: variant.architecture,
+    bn: variant.bn,
+    variant: variant.name,
     backend: o.backend,
     batchSize: o.batchSize,
     imagesPerSecond,
@@ -121,5 +136,6 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
     // The process's peak resident set (maxRSS is in KiB); the bench runs each case in its own process.
     rssMb: process.resourceUsage().maxRSS / 1024,
     probeOverhead: (epochMs + median(probeMs)) / epochMs,
+    ...(o.backend === 'wasm' ? { kernels: wasmKernelBuild() } : {}),
   };
 }

@@ -8,15 +8,15 @@ import { availableParallelism, freemem } from 'node:os';
 import type { Architecture } from '../api/config.js';
 
 /**
- * Peak resident set of one trainer process per architecture, in MB: `npm run bench` at full
- * width, batch 64, including the probe pass on 256 images (the wasm heap never shrinks, so the
- * probe's peak stays). Measured on Linux x64, Node 20, tfjs-wasm 4.22 (bench/NOTES.md §8); larger
- * batches or probe sets grow it.
+ * Peak resident set of one trainer process per architecture, in MB: `npm run bench` at full width,
+ * batch 64, the larger of the rows without and with BN, probe pass included (the wasm heap never
+ * shrinks, so the probe's peak stays); README § Benchmarks. bn-simple's BN-after run measured
+ * 593 MB (`npm run bench -- --experiment bn-simple`). Larger batches or probe sets grow it.
  */
 export const PEAK_RSS_MB: Readonly<Record<Architecture, number>> = {
-  'simple-cnn': 950,
-  'deeper-cnn': 1100,
-  resnet20: 1250,
+  'simple-cnn': 600,
+  'deeper-cnn': 860,
+  resnet20: 890,
 };
 
 /** The largest peak RSS of the given architectures (of all of them when none are given). */
