@@ -2,17 +2,18 @@
  * CSV export, long format: one value per row, header
  * `experiment,run,variant,seed,epoch,split,metric,value`.
  *
- * - split `train` / `validation`: metrics `loss` and `accuracy` from each epoch summary; split
- *   `train` also has `learning_rate`, `duration_ms` and `images_per_second`.
+ * - split `train` / `validation`: metrics `loss` and `accuracy` from each epoch summary (train:
+ *   inference mode on `eval_images` training images); split `train` also has `running_loss` and
+ *   `running_accuracy` (the training-mode mean over the epoch's steps), `eval_images`,
+ *   `learning_rate`, `duration_ms` and `images_per_second`. Logs older than the inference-mode
+ *   train metrics have no running or eval-images rows (their loss/accuracy are the running mean).
  * - split `probe`: from each epoch-end probe (epoch 0 = before training) and each layer,
- *   `dead_fraction:<layer>` (ReLU), `saturated_fraction:<layer>` (tanh/sigmoid),
- *   `pre_mean:<layer>`, `pre_std:<layer>`, `post_mean:<layer>`, `post_std:<layer>`, and where
- *   recorded `linear_fraction:<layer>`, `bn_gamma_mean|bn_gamma_std|bn_beta_mean|bn_beta_std:<layer>`,
- *   `grad_norm:<layer>`, `zero_grad_fraction:<layer>`; per probe `weight_scaled_accuracy`,
- *   `mc_dropout_accuracy:k=<k>`, `bn_moving_stats_accuracy`, `bn_batch_stats_accuracy`.
- * - split `train` also has `running_loss` / `running_accuracy` (training-mode running mean) and
- *   `eval_images` where the log has the inference-mode train evaluation.
- *   Histograms are in the JSON export only.
+ *   `dead_fraction:<layer>` (ReLU), `saturated_fraction:<layer>` and `linear_fraction:<layer>`
+ *   (tanh/sigmoid), `pre_mean:<layer>`, `pre_std:<layer>`, `post_mean:<layer>`, `post_std:<layer>`,
+ *   `bn_gamma_mean|std:<layer>` and `bn_beta_mean|std:<layer>` (with BN), `grad_norm:<layer>` and
+ *   `zero_grad_fraction:<layer>`; and per probe `weight_scaled_accuracy` and
+ *   `mc_dropout_accuracy:k=<k>` (with dropout), `bn_moving_stats_accuracy` and
+ *   `bn_batch_stats_accuracy` (with BN). Histograms are in the JSON export only.
  *
  * RFC 4180 quoting by csv-stringify; text cells starting with = + - @ TAB CR are prefixed with `'`
  * so a spreadsheet never evaluates them as formulas, while numbers stay numbers (also negative ones).
@@ -65,56 +66,50 @@ function runRows(experiment: string, run: ReportRun): Row[] {
       row(e.epoch, 'train', 'accuracy', e.trainAccuracy),
       row(e.epoch, 'validation', 'loss', e.valLoss),
       row(e.epoch, 'validation', 'accuracy', e.valAccuracy),
+      ...(e.trainRunningLoss !== undefined
+        ? [row(e.epoch, 'train', 'running_loss', e.trainRunningLoss)]
+        : []),
+      ...(e.trainRunningAccuracy !== undefined
+        ? [row(e.epoch, 'train', 'running_accuracy', e.trainRunningAccuracy)]
+        : []),
+      ...(e.trainEvalImages !== undefined
+        ? [row(e.epoch, 'train', 'eval_images', e.trainEvalImages)]
+        : []),
       row(e.epoch, 'train', 'learning_rate', e.learningRate),
       row(e.epoch, 'train', 'duration_ms', e.durationMs),
       row(e.epoch, 'train', 'images_per_second', e.imagesPerSecond),
     );
-    if (e.trainEvalImages !== undefined)
-      rows.push(row(e.epoch, 'train', 'eval_images', e.trainEvalImages));
-    if (e.trainRunningLoss !== undefined)
-      rows.push(row(e.epoch, 'train', 'running_loss', e.trainRunningLoss));
-    if (e.trainRunningAccuracy !== undefined)
-      rows.push(row(e.epoch, 'train', 'running_accuracy', e.trainRunningAccuracy));
   }
   for (const probe of epochProbes(run)) {
+    // A metric that is null (not applicable) or absent (older log) gets no row.
+    const push = (metric: string, value: number | null | undefined): void => {
+      if (value !== null && value !== undefined)
+        rows.push(row(probe.epoch, 'probe', metric, value));
+    };
     for (const l of probe.layers) {
-      if (l.deadFraction !== null)
-        rows.push(row(probe.epoch, 'probe', `dead_fraction:${l.layer}`, l.deadFraction));
-      if (l.saturatedFraction !== null)
-        rows.push(row(probe.epoch, 'probe', `saturated_fraction:${l.layer}`, l.saturatedFraction));
-      rows.push(
-        row(probe.epoch, 'probe', `pre_mean:${l.layer}`, l.preStats.mean),
-        row(probe.epoch, 'probe', `pre_std:${l.layer}`, l.preStats.std),
-        row(probe.epoch, 'probe', `post_mean:${l.layer}`, l.postStats.mean),
-        row(probe.epoch, 'probe', `post_std:${l.layer}`, l.postStats.std),
-      );
-      const optional: [string, number | null | undefined][] = [
-        ['linear_fraction', l.linearFraction],
-        ['bn_gamma_mean', l.bnGamma?.mean],
-        ['bn_gamma_std', l.bnGamma?.std],
-        ['bn_beta_mean', l.bnBeta?.mean],
-        ['bn_beta_std', l.bnBeta?.std],
-        ['grad_norm', l.gradNorm],
-        ['zero_grad_fraction', l.zeroGradFraction],
-      ];
-      for (const [metric, value] of optional)
-        if (value !== null && value !== undefined)
-          rows.push(row(probe.epoch, 'probe', `${metric}:${l.layer}`, value));
+      push(`dead_fraction:${l.layer}`, l.deadFraction);
+      push(`saturated_fraction:${l.layer}`, l.saturatedFraction);
+      push(`linear_fraction:${l.layer}`, l.linearFraction);
+      push(`pre_mean:${l.layer}`, l.preStats.mean);
+      push(`pre_std:${l.layer}`, l.preStats.std);
+      push(`post_mean:${l.layer}`, l.postStats.mean);
+      push(`post_std:${l.layer}`, l.postStats.std);
+      push(`bn_gamma_mean:${l.layer}`, l.bnGamma?.mean);
+      push(`bn_gamma_std:${l.layer}`, l.bnGamma?.std);
+      push(`bn_beta_mean:${l.layer}`, l.bnBeta?.mean);
+      push(`bn_beta_std:${l.layer}`, l.bnBeta?.std);
+      push(`grad_norm:${l.layer}`, l.gradNorm);
+      push(`zero_grad_fraction:${l.layer}`, l.zeroGradFraction);
     }
     const ensemble = probe.dropoutEnsemble;
     if (ensemble) {
-      rows.push(row(probe.epoch, 'probe', 'weight_scaled_accuracy', ensemble.weightScaledAccuracy));
-      ensemble.samples.forEach((k, i) => {
-        const value = ensemble.thinnedAccuracy[i];
-        if (value !== undefined)
-          rows.push(row(probe.epoch, 'probe', `mc_dropout_accuracy:k=${k}`, value));
-      });
-    }
-    if (probe.bnModes)
-      rows.push(
-        row(probe.epoch, 'probe', 'bn_moving_stats_accuracy', probe.bnModes.movingStatsAccuracy),
-        row(probe.epoch, 'probe', 'bn_batch_stats_accuracy', probe.bnModes.batchStatsAccuracy),
+      push('weight_scaled_accuracy', ensemble.weightScaledAccuracy);
+      ensemble.samples.forEach((k, i) =>
+        push(`mc_dropout_accuracy:k=${k}`, ensemble.thinnedAccuracy[i]),
       );
+    }
+    push('bn_moving_stats_accuracy', probe.bnModes?.movingStatsAccuracy);
+    push('bn_batch_stats_accuracy', probe.bnModes?.batchStatsAccuracy);
   }
   return rows;
 }

@@ -74,4 +74,75 @@ describe('CSV report', () => {
     // RFC 4180: the quote inside the cell is doubled inside a quoted field.
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
   });
+
+  it('has rows for the inference-mode train metrics beside the running mean, and for the mechanism probes', () => {
+    const data = buildReportData();
+    // The other runs stand for logs recorded before these fields existed: strip them there…
+    for (const other of data.runs.slice(1)) {
+      other.events = other.events.map((e) => {
+        if (e.kind === 'epoch') {
+          const { trainEvalImages, trainRunningLoss, trainRunningAccuracy, ...old } = e;
+          void [trainEvalImages, trainRunningLoss, trainRunningAccuracy];
+          return old;
+        }
+        if (e.kind !== 'probe') return e;
+        const { dropoutEnsemble, bnModes, ...old } = e;
+        void [dropoutEnsemble, bnModes];
+        return {
+          ...old,
+          layers: old.layers.map((l) => {
+            const { linearFraction, bnGamma, bnBeta, gradNorm, zeroGradFraction, ...rest } = l;
+            void [linearFraction, bnGamma, bnBeta, gradNorm, zeroGradFraction];
+            return rest;
+          }),
+        };
+      });
+    }
+    // …and set them on the first run's events.
+    const run = data.runs[0]!;
+    run.events = run.events.map((e) => {
+      if (e.kind === 'epoch')
+        return { ...e, trainEvalImages: 1000, trainRunningLoss: 0.75, trainRunningAccuracy: 0.5 };
+      if (e.kind !== 'probe') return e;
+      return {
+        ...e,
+        layers: e.layers.map((l) => ({
+          ...l,
+          linearFraction: 0.25,
+          bnGamma: { mean: 1.5, std: 0.5, min: 1, max: 2 },
+          bnBeta: null,
+          gradNorm: 0.125,
+          zeroGradFraction: 1,
+        })),
+        dropoutEnsemble: {
+          weightScaledAccuracy: 0.9,
+          samples: [1, 2, 4],
+          thinnedAccuracy: [0.7, 0.8, 0.85],
+        },
+        bnModes: { movingStatsAccuracy: 0.9, batchStatsAccuracy: 0.6 },
+      };
+    });
+    const rows = rowsOf(renderCsv(data)).filter((r) => r.run === run.record.id && r.epoch === '1');
+    const valueOf = (split: string, metric: string) =>
+      rows.filter((r) => r.split === split && r.metric === metric).map((r) => Number(r.value));
+    expect(valueOf('train', 'running_loss')).toEqual([0.75]);
+    expect(valueOf('train', 'running_accuracy')).toEqual([0.5]);
+    expect(valueOf('train', 'eval_images')).toEqual([1000]);
+    expect(valueOf('probe', 'linear_fraction:conv1')).toEqual([0.25]);
+    expect(valueOf('probe', 'bn_gamma_mean:conv1')).toEqual([1.5]);
+    expect(valueOf('probe', 'bn_gamma_std:conv1')).toEqual([0.5]);
+    expect(valueOf('probe', 'bn_beta_mean:conv1')).toEqual([]);
+    expect(valueOf('probe', 'grad_norm:dense1')).toEqual([0.125]);
+    expect(valueOf('probe', 'zero_grad_fraction:dense1')).toEqual([1]);
+    expect(valueOf('probe', 'weight_scaled_accuracy')).toEqual([0.9]);
+    expect(valueOf('probe', 'mc_dropout_accuracy:k=1')).toEqual([0.7]);
+    expect(valueOf('probe', 'mc_dropout_accuracy:k=4')).toEqual([0.85]);
+    expect(valueOf('probe', 'bn_moving_stats_accuracy')).toEqual([0.9]);
+    expect(valueOf('probe', 'bn_batch_stats_accuracy')).toEqual([0.6]);
+    // A run whose log has none of them (recorded before they existed) gets no such rows.
+    const other = rowsOf(renderCsv(data)).filter((r) => r.run !== run.record.id);
+    expect(other.some((r) => /running_|linear_fraction|grad_norm|mc_dropout/.test(r.metric))).toBe(
+      false,
+    );
+  });
 });

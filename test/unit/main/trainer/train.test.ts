@@ -114,6 +114,18 @@ describe('trainRun', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("trains at the variant's own learning rate and reports inference-mode and running train metrics", async () => {
+    const { events } = await run(
+      config({ epochs: 1, learningRate: 0.05 }, { learningRate: 0.002 }),
+    );
+    const [epoch] = epochs(events);
+    expect(epoch!.learningRate).toBe(0.002);
+    // The whole (48-image) training split is smaller than the default 1000 images.
+    expect(epoch!.trainEvalImages).toBe(48);
+    expect(epoch!.trainRunningLoss).toBeGreaterThan(0);
+    expect(epoch!.trainRunningLoss).not.toBe(epoch!.trainLoss);
+  });
+
   it('ends as diverged at the step whose loss is not finite', async () => {
     // Weight decay 1 at rate 10 multiplies every kernel by about −9 per step: the weights overflow.
     const { events, terminal } = await run(
