@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
 import type { ReportFormat } from '../api/contract.js';
+import { judgeRecord } from '../api/learning.js';
 import type { RunRecord } from '../api/records.js';
 import { downloadCifar10, importCifar10 } from '../data/index.js';
 import { listPresets } from '../lab/presets.js';
@@ -84,10 +85,13 @@ export function showRun(home: string | undefined, id: string, options: { json?: 
         `Experiment ${experiment.experiment.id} (${experiment.experiment.spec.dataset})\n`,
       );
       for (const r of experiment.runs)
-        process.stdout.write(`  ${r.id}  ${r.status}  best ${pct(r.bestValAccuracy)}\n`);
+        process.stdout.write(
+          `  ${r.id}  ${r.status}  best ${pct(r.bestValAccuracy)}${judgeRecord(r)?.learned === false ? '  DID NOT LEARN' : ''}\n`,
+        );
       return;
     }
     if (options.json) return void process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+    const verdict = judgeRecord(run);
     const lines = [
       `Run ${run.id}`,
       `  experiment  ${run.experimentId} (${run.experimentName})`,
@@ -95,6 +99,7 @@ export function showRun(home: string | undefined, id: string, options: { json?: 
       `  seed        ${run.seed}`,
       `  dataset     ${run.dataset}${run.datasetInfo ? ` (${run.datasetInfo.trainCount} train / ${run.datasetInfo.validationCount} validation)` : ''}`,
       `  status      ${run.status}${run.error ? ` — ${run.error}` : ''}`,
+      ...(verdict && !verdict.learned ? [`  learned     no — ${verdict.explanation}`] : []),
       `  epochs      ${run.epochsCompleted}/${run.training.epochs}`,
       `  accuracy    best ${pct(run.bestValAccuracy)}${run.bestEpoch ? ` at epoch ${run.bestEpoch}` : ''}, last ${pct(run.lastValAccuracy)}`,
       `  backend     ${run.backend ? `${run.backend.name} (${run.backend.device}) — ${run.backend.reason}` : run.backendRequested}`,

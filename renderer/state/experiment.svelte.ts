@@ -6,6 +6,7 @@
  */
 import type { ExperimentRecord, LabClient, RunRecord, TrainerEvent } from '../../main/api/index.js';
 import { buildCurves, type VariantRuns } from '../lib/curves.js';
+import { runsInMeans } from '../lib/learning.js';
 import { layerNames, probeEpochs, type VariantProbes } from '../lib/probe-series.js';
 import { appendEvents, emptyTimeline, type RunTimeline } from '../lib/run-timeline.js';
 
@@ -45,10 +46,13 @@ export class ExperimentState {
       runs: this.runs.filter((r) => r.variant.name === variant),
     })),
   );
+  /** Runs that did not learn stay out of the mean curves (all stay when none of a variant learned). */
   readonly curveInput = $derived<VariantRuns[]>(
     this.runsByVariant.map(({ variant, runs }) => ({
       variant,
-      epochsPerRun: runs.map((r) => this.epochsByRun[r.id] ?? []),
+      epochsPerRun: runsInMeans(runs, (r) => this.epochsByRun[r.id] ?? []).map(
+        (r) => this.epochsByRun[r.id] ?? [],
+      ),
     })),
   );
   readonly lossCurves = $derived(buildCurves(this.curveInput, 'loss'));

@@ -56,6 +56,8 @@ describe('browser mode: training', () => {
         '[data-testid="runs-panel"] [data-testid="run-row"][data-variant="no-bn"]',
       );
       await expect.poll(() => noBnRow.getAttribute('data-status'), POLL).toBe('completed');
+      // A finished run is judged by the not-learned rule (learned or not: it is 512 images).
+      await expect.poll(() => noBnRow.getAttribute('data-learned'), POLL).toMatch(/^(true|false)$/);
       await expect
         .poll(async () => (await chartSeries(loss)).get('no-bn validation'), POLL)
         .toBe(4);
