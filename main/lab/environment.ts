@@ -1,18 +1,11 @@
 /** The facts about this machine and build recorded with every run (reports show them). */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
+import tfjsCorePackage from '@tensorflow/tfjs-core/package.json' with { type: 'json' };
 import type { Environment } from '../api/records.js';
 
-const require = createRequire(import.meta.url);
-
-function versionOf(pkg: string): string {
-  try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
+// Imported, not read at run time: the packaged app bundles tfjs, with no node_modules/@tensorflow.
+const TFJS_VERSION = tfjsCorePackage.version;
 
 /** This app's version, from package.json. */
 export const APP_VERSION = (
@@ -27,7 +20,7 @@ export function currentEnvironment(): Environment {
     node: process.version,
     platform: process.platform,
     arch: process.arch,
-    tfjsVersion: versionOf('@tensorflow/tfjs-core'),
+    tfjsVersion: TFJS_VERSION,
     appVersion: APP_VERSION,
     hostname: hostname(),
   };
