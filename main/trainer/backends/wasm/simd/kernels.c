@@ -167,7 +167,9 @@ void sum_rows(const float* x, float* out, double* acc, int rows, int cols) {
 // dx of a convolution (NHWC dy, HWIO w), any stride and padding, in scatter form: every dy pixel
 // adds w[kh,kw]·dy[pixel] to the input pixel each tap reads. wt is scratch for the filter with
 // its two channel axes swapped ([fh,fw,cout,cin]), so the inner loop reads contiguous input
-// channels. Requires cin % 8 == 0. Two neighbouring dy pixels × 8 input channels per tile.
+// channels. Requires cin % 8 == 0. Four neighbouring dy pixels × 8 input channels per tile: eight
+// independent accumulators (enough to hide the add / fused multiply-add latency), two filter
+// vectors and one splat, which fits V8's 16 vector registers; each filter load serves 4 pixels.
 EXPORT(conv2d_backprop_input)
 void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* wt, int n, int h, int w, int cin,
                            int oh_n, int ow_n, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
@@ -177,39 +179,54 @@ void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* 
   zero(dx, n * h * w * cin);
   for (int b = 0; b < n; b++) {
     for (int oh = 0; oh < oh_n; oh++) {
-      for (int ow = 0; ow < ow_n; ow += 2) {
+      for (int ow = 0; ow < ow_n; ow += 4) {
         const float* g0 = dy + (((long)b * oh_n + oh) * ow_n + ow) * cout;
-        const float* g1 = g0 + cout;
-        int two = ow + 1 < ow_n;
+        int count = ow_n - ow < 4 ? ow_n - ow : 4;
         for (int kh = 0; kh < fh; kh++) {
           int ih = oh * sh + kh - pt;
           if (ih < 0 || ih >= h) continue;
           float* row = dx + ((long)b * h + ih) * w * cin;
           for (int kw = 0; kw < fw; kw++) {
             int iw0 = ow * sw + kw - pl;
-            int iw1 = iw0 + sw;
-            int v0 = iw0 >= 0 && iw0 < w;
-            int v1 = two && iw1 >= 0 && iw1 < w;
             const float* tap = wt + (long)(kh * fw + kw) * cout * cin;
-            if (v0 && v1) {
+            if (count == 4 && iw0 >= 0 && iw0 + 3 * sw < w) {
+              const float* g1 = g0 + cout;
+              const float* g2 = g1 + cout;
+              const float* g3 = g2 + cout;
               float* p0 = row + (long)iw0 * cin;
-              float* p1 = row + (long)iw1 * cin;
+              float* p1 = p0 + (long)sw * cin;
+              float* p2 = p1 + (long)sw * cin;
+              float* p3 = p2 + (long)sw * cin;
               for (int ci = 0; ci < cin; ci += 8) {
                 v128_t a00 = wasm_v128_load(p0 + ci), a01 = wasm_v128_load(p0 + ci + 4);
                 v128_t a10 = wasm_v128_load(p1 + ci), a11 = wasm_v128_load(p1 + ci + 4);
+                v128_t a20 = wasm_v128_load(p2 + ci), a21 = wasm_v128_load(p2 + ci + 4);
+                v128_t a30 = wasm_v128_load(p3 + ci), a31 = wasm_v128_load(p3 + ci + 4);
                 const float* wp = tap + ci;
                 for (int co = 0; co < cout; co++, wp += cin) {
                   v128_t w0 = wasm_v128_load(wp), w1 = wasm_v128_load(wp + 4);
-                  v128_t d0 = wasm_f32x4_splat(g0[co]), d1 = wasm_f32x4_splat(g1[co]);
-                  a00 = MADD(a00, d0, w0); a01 = MADD(a01, d0, w1);
-                  a10 = MADD(a10, d1, w0); a11 = MADD(a11, d1, w1);
+                  v128_t d = wasm_f32x4_splat(g0[co]);
+                  a00 = MADD(a00, d, w0); a01 = MADD(a01, d, w1);
+                  d = wasm_f32x4_splat(g1[co]);
+                  a10 = MADD(a10, d, w0); a11 = MADD(a11, d, w1);
+                  d = wasm_f32x4_splat(g2[co]);
+                  a20 = MADD(a20, d, w0); a21 = MADD(a21, d, w1);
+                  d = wasm_f32x4_splat(g3[co]);
+                  a30 = MADD(a30, d, w0); a31 = MADD(a31, d, w1);
                 }
                 wasm_v128_store(p0 + ci, a00); wasm_v128_store(p0 + ci + 4, a01);
                 wasm_v128_store(p1 + ci, a10); wasm_v128_store(p1 + ci + 4, a11);
+                wasm_v128_store(p2 + ci, a20); wasm_v128_store(p2 + ci + 4, a21);
+                wasm_v128_store(p3 + ci, a30); wasm_v128_store(p3 + ci + 4, a31);
               }
-            } else if (v0 || v1) {
-              float* p = row + (long)(v0 ? iw0 : iw1) * cin;
-              const float* g = v0 ? g0 : g1;
+              continue;
+            }
+            // Image borders and the last pixels of a row: one pixel at a time.
+            for (int j = 0; j < count; j++) {
+              int iw = iw0 + j * sw;
+              if (iw < 0 || iw >= w) continue;
+              float* p = row + (long)iw * cin;
+              const float* g = g0 + (long)j * cout;
               for (int ci = 0; ci < cin; ci += 8) {
                 v128_t a0 = wasm_v128_load(p + ci), a1 = wasm_v128_load(p + ci + 4);
                 const float* wp = tap + ci;
