@@ -74,9 +74,9 @@ export function planBaselines(variants: readonly VariantSpec[]): BaselinePlan {
 function describeRule(kind: BaselineKind): string {
   switch (kind) {
     case 'bn':
-      return 'Baseline: the variant without batch normalization (bn: none) of the same architecture, activation and width.';
+      return 'Baseline: the variant without batch normalization (bn: none) of the same architecture, activation, width and learning rate.';
     case 'dropout':
-      return 'Baseline: the variant without dropout (dropout 0) of the same architecture, activation and width.';
+      return 'Baseline: the variant without dropout (dropout 0) of the same architecture, activation, width and learning rate.';
     case 'none':
       return 'No baseline: the variants neither compare batch normalization with none nor dropout with none.';
   }

@@ -91,6 +91,6 @@ function gapSentence(c: Comparison, pairs: readonly { v: RunFacts; b: RunFacts }
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const mine = mean(pairs.flatMap((p) => (p.v.finalGap ? [p.v.finalGap.loss] : [])));
   const theirs = mean(pairs.flatMap((p) => (p.b.finalGap ? [p.b.finalGap.loss] : [])));
-  const caveat = c.trainCaveat ? ` (${c.trainCaveat})` : '';
+  const caveat = c.trainCaveat ? `; ${c.trainCaveat}` : '';
   return `${c.variant}'s final validation−train loss gap was ${mine.toFixed(3)} against ${theirs.toFixed(3)} for ${c.baseline} (means; ${agreement(d, 'larger', 'smaller')})${caveat}.`;
 }
