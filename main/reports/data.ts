@@ -6,8 +6,11 @@ import { ReportFormat } from '../api/contract.js';
 import type { EventOf, TrainerEvent } from '../api/events.js';
 import type { ExperimentRecord, RunRecord } from '../api/records.js';
 
-/** Version of the JSON export's top-level shape (`schemaVersion` in the file). */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Version of the JSON export's top-level shape (`schemaVersion` in the file). 2: the analysis is
+ * paired per seed (`paired`, `claims`, `trainMode`) and counts runs that did not learn apart.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** html, pdf, csv, json, png: the contract's `reports.export` formats. */
 export const REPORT_FORMATS = ReportFormat.options;

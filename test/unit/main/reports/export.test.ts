@@ -41,7 +41,7 @@ describe('exportReport', () => {
     const result = await exportReport(data, 'json', join(dir, name));
     expect(result).toMatchObject({ format: 'json', complete: true, paths: [join(dir, name)] });
     const json = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ReportJson;
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(json.kind).toBe('bnlab-report');
     expect(json.experiment).toEqual(data.experiment);
     expect(json.runs).toEqual(data.runs);
