@@ -2,7 +2,7 @@
  * `bnlab`: the lab from a terminal. Every command takes `--home DIR` (default `BNLAB_HOME`, then
  * `~/.bnlab`). Exit codes are listed in errors.ts; a failure prints one line saying why.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { BACKEND_CHOICES, DATASETS } from '../api/config.js';
 import { ReportFormat } from '../api/contract.js';
 import { APP_VERSION } from '../lab/environment.js';
@@ -19,13 +19,8 @@ import {
   stopRun,
 } from './commands.js';
 import { CliError, describeFailure, EXIT } from './errors.js';
+import { epochsOption, parallelOption, portOption, seedsOption } from './options.js';
 import { resumeCommand, runCommand } from './run-command.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 const program = new Command('bnlab')
   .description('BN·Dropout Lab: train and compare Batch Normalization / Dropout variants of CNNs')
@@ -47,10 +42,10 @@ program
     new Option('--scale <scale>', 'preset scale').choices(['quick', 'full']).default('quick'),
   )
   .addOption(new Option('--dataset <name>', 'dataset').choices(DATASETS))
-  .option('--epochs <n>', 'epochs per run', positiveInt)
-  .option('--seeds <n>', 'seeds per variant', positiveInt)
+  .option('--epochs <n>', 'epochs per run', epochsOption)
+  .option('--seeds <n>', 'seeds per variant', seedsOption)
   .addOption(backendOption())
-  .option('--parallel <n>', 'runs trained at once', positiveInt, 1)
+  .option('--parallel <n>', 'runs trained at once', parallelOption, 1)
   .addOption(
     new Option('--report <format>', 'export a report when done').choices(ReportFormat.options),
   )
@@ -126,10 +121,12 @@ program
 program
   .command('serve')
   .description('browser mode: the app over HTTP + WebSocket on this machine')
-  .option('--port <n>', 'port (default: any free one)', positiveInt)
+  .option('--port <n>', 'port (default: any free one)', portOption)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--open', 'open the default browser')
-  .addOption(new Option('--parallel <n>', 'runs trained at once').argParser(positiveInt).default(1))
+  .addOption(
+    new Option('--parallel <n>', 'runs trained at once').argParser(parallelOption).default(1),
+  )
   .action((options: { port?: number; host: string; open?: boolean; parallel: number }) =>
     serveCommand(home(), options),
   );
