@@ -84,9 +84,14 @@ export type VariantInput = z.input<typeof VariantSpec>;
 export const Optimizer = z.enum(['sgd', 'adam']);
 export const Schedule = z.enum(['constant', 'step', 'cosine']);
 
+/** Epochs per run: the one rule for experiment files, the API and `bnlab run --epochs`. */
+export const Epochs = z.int().min(1).max(1000);
+/** Seeds per variant: the one rule for experiment files, the API and `bnlab run --seeds`. */
+export const Seeds = z.int().min(1).max(20);
+
 /** The recipe shared by every variant of an experiment. Sizes in images, rates per step. */
 export const TrainingSpec = z.strictObject({
-  epochs: z.int().min(1).max(1000).default(5),
+  epochs: Epochs.default(5),
   batchSize: z.int().min(1).max(4096).default(64),
   optimizer: Optimizer.default('sgd'),
   learningRate: z.number().positive().max(10).default(0.01),
@@ -129,7 +134,7 @@ export type TrainingInput = z.input<typeof TrainingSpec>;
 const experimentFields = {
   description: z.string().max(2000).optional(),
   dataset: DatasetName.default('mnist'),
-  seeds: z.int().min(1).max(20).default(1),
+  seeds: Seeds.default(1),
   /** Run seeds are baseSeed, baseSeed+1, … */
   baseSeed: z
     .int()

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
-import type { ReportFormat } from '../api/contract.js';
+import { ApiError, type ReportFormat } from '../api/contract.js';
 import { judgeRecord } from '../api/learning.js';
 import type { RunRecord } from '../api/records.js';
 import { downloadCifar10, importCifar10 } from '../data/index.js';
@@ -10,6 +10,7 @@ import { listPresets } from '../lab/presets.js';
 import { createLab } from '../lab/service.js';
 import type { Lab, LabOptions } from '../lab/types.js';
 import { serve } from '../server/index.js';
+import { isExperimentId, isRunId } from '../store/ids.js';
 import { callLab } from './call.js';
 import { CliError, EXIT } from './errors.js';
 import { resolveHome } from './home.js';
@@ -26,6 +27,12 @@ async function withLab<T>(
   } finally {
     await lab.close();
   }
+}
+
+/** null for a `not-found` error; any other error (a corrupt file) is the user's answer. */
+function unlessNotFound(error: unknown): null {
+  if (error instanceof ApiError && error.code === 'not-found') return null;
+  throw error;
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -74,10 +81,13 @@ export function listRuns(home: string | undefined, options: { json?: boolean }) 
 
 export function showRun(home: string | undefined, id: string, options: { json?: boolean }) {
   return withLab(home, async (lab) => {
-    const runs = await callLab(lab, 'runs.list', {});
-    const run = runs.find((r) => r.id === id);
+    // Looked up by id, not through the list: a run whose run.json is corrupt is skipped by the
+    // list, but asked for by name it gets its own error, naming the file and field.
+    const run = isRunId(id) ? await callLab(lab, 'runs.get', { id }).catch(unlessNotFound) : null;
     if (!run) {
-      const experiment = await callLab(lab, 'experiments.get', { id }).catch(() => null);
+      const experiment = isExperimentId(id)
+        ? await callLab(lab, 'experiments.get', { id }).catch(unlessNotFound)
+        : null;
       if (!experiment) throw new CliError(`no run or experiment with id "${id}" (see bnlab list)`);
       if (options.json)
         return void process.stdout.write(`${JSON.stringify(experiment, null, 2)}\n`);
@@ -238,5 +248,15 @@ export async function serveCommand(
   options: { port?: number; host: string; open?: boolean; parallel?: number; redis?: string },
 ) {
   if (options.redis) checkRedisUrl(options.redis);
-  await unavailableIfUnreachable(() => serve({ home: resolveHome(home), ...options }));
+  try {
+    await unavailableIfUnreachable(() => serve({ home: resolveHome(home), ...options }));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${options.host}:${options.port ?? 0}`;
+    if (code === 'EADDRINUSE') throw new CliError(`cannot listen on ${where}: the port is in use`);
+    if (code === 'EACCES') throw new CliError(`cannot listen on ${where}: permission denied`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`cannot listen on ${where}: no such address on this machine`);
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@
  * `bnlab`: the lab from a terminal. Every command takes `--home DIR` (default `BNLAB_HOME`, then
  * `~/.bnlab`). Exit codes are listed in errors.ts; a failure prints one line saying why.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { BACKEND_CHOICES, DATASETS } from '../api/config.js';
 import { ReportFormat } from '../api/contract.js';
 import { APP_VERSION } from '../lab/environment.js';
@@ -19,14 +19,15 @@ import {
   stopRun,
 } from './commands.js';
 import { CliError, describeFailure, EXIT } from './errors.js';
+import {
+  durationMsOption,
+  epochsOption,
+  parallelOption,
+  portOption,
+  seedsOption,
+} from './options.js';
 import { resumeCommand, runCommand } from './run-command.js';
 import { workerCommand, type WorkerCommandOptions } from './worker-command.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 const program = new Command('bnlab')
   .description('BN·Dropout Lab: train and compare Batch Normalization / Dropout variants of CNNs')
@@ -37,11 +38,11 @@ const program = new Command('bnlab')
   .configureOutput({ outputError: () => undefined });
 
 const home = (): string | undefined => program.opts<{ home?: string }>().home;
-const parallelOption = () =>
+const parallelFlag = () =>
   new Option(
     '--parallel <n>',
     'runs trained at once (default: $BNLAB_PARALLEL, else one per physical core as free memory allows)',
-  ).argParser(positiveInt);
+  ).argParser(parallelOption);
 const backendOption = () =>
   new Option('--backend <name>', 'compute backend').choices(BACKEND_CHOICES).default('auto');
 
@@ -53,10 +54,10 @@ program
     new Option('--scale <scale>', 'preset scale').choices(['quick', 'full']).default('quick'),
   )
   .addOption(new Option('--dataset <name>', 'dataset').choices(DATASETS))
-  .option('--epochs <n>', 'epochs per run', positiveInt)
-  .option('--seeds <n>', 'seeds per variant', positiveInt)
+  .option('--epochs <n>', 'epochs per run', epochsOption)
+  .option('--seeds <n>', 'seeds per variant', seedsOption)
   .addOption(backendOption())
-  .addOption(parallelOption())
+  .addOption(parallelFlag())
   .addOption(
     new Option('--report <format>', 'export a report when done').choices(ReportFormat.options),
   )
@@ -79,17 +80,17 @@ program
     '--redis <url>',
     'the Redis the lab queues on: redis[s]://[user:password@]host:port[/db]',
   )
-  .option('--concurrency <n>', 'runs trained at once', positiveInt, 1)
+  .option('--concurrency <n>', 'runs trained at once', parallelOption, 1)
   .addOption(backendOption().default('auto', 'auto: for runs that ask for auto'))
   .option(
     '--lock-duration <ms>',
     "how long a run's lock lasts without renewal (default 30000)",
-    positiveInt,
+    durationMsOption,
   )
   .option(
     '--stalled-interval <ms>',
     'how often workers look for runs whose worker died (default 30000)',
-    positiveInt,
+    durationMsOption,
   )
   .action((options: WorkerCommandOptions) => workerCommand(home(), options));
 
@@ -155,10 +156,10 @@ program
 program
   .command('serve')
   .description('browser mode: the app over HTTP + WebSocket on this machine')
-  .option('--port <n>', 'port (default: any free one)', positiveInt)
+  .option('--port <n>', 'port (default: any free one)', portOption)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--open', 'open the default browser')
-  .addOption(parallelOption())
+  .addOption(parallelFlag())
   .option('--redis <url>', 'queue the runs for `bnlab worker`s through this Redis')
   .action((options: Parameters<typeof serveCommand>[1]) => serveCommand(home(), options));
 

@@ -6,20 +6,32 @@ import writeFileAtomic from 'write-file-atomic';
 import { ApiError, type LabHandlers } from '../api/contract.js';
 import type { ReportData } from '../reports/data.js';
 import { ChromiumMissingError, defaultReportName, exportReport } from '../reports/index.js';
-import type { RunStore } from '../store/index.js';
+import { StoreError, type RunStore } from '../store/index.js';
 import { APP_VERSION } from './environment.js';
 import type { LabHooks } from './types.js';
 
 /** Everything stored about an experiment, as the report renderers take it. */
 export async function loadReportData(store: RunStore, experimentId: string): Promise<ReportData> {
   const experiment = await store.getExperiment(experimentId);
-  const records = (await store.listRuns()).filter((r) => r.experimentId === experimentId);
-  const order = new Map(experiment.runIds.map((id, i) => [id, i]));
-  records.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  const runs = await Promise.all(
-    records.map(async (record) => ({ record, events: await store.readEvents(record.id) })),
-  );
-  return { experiment, runs, generatedAt: new Date().toISOString(), appVersion: APP_VERSION };
+  const runs: ReportData['runs'] = [];
+  const unreadable: NonNullable<ReportData['unreadable']> = [];
+  // Run by run, so a corrupt run.json costs that run (named in the report), not the report.
+  for (const id of experiment.runIds) {
+    try {
+      const record = await store.getRun(id);
+      runs.push({ record, events: await store.readEvents(id) });
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'not-found') continue; // not started
+      unreadable.push({ id, message: (error as Error).message });
+    }
+  }
+  return {
+    experiment,
+    runs,
+    unreadable,
+    generatedAt: new Date().toISOString(),
+    appVersion: APP_VERSION,
+  };
 }
 
 /**

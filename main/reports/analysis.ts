@@ -182,10 +182,15 @@ function completeness(
     if (count > 0) incompleteReasons.push(`${count} run${count === 1 ? ' is' : 's are'} ${status}`);
   }
   const have = new Set(data.runs.map((r) => r.record.id));
-  const missing = data.experiment.runIds.filter((id) => !have.has(id));
+  const unreadable = data.unreadable ?? [];
+  const broken = new Set(unreadable.map((u) => u.id));
+  const missing = data.experiment.runIds.filter((id) => !have.has(id) && !broken.has(id));
+  const total = data.experiment.runIds.length;
   if (missing.length > 0)
+    incompleteReasons.push(`${missing.length} of ${total} runs have no data yet`);
+  if (unreadable.length > 0)
     incompleteReasons.push(
-      `${missing.length} of ${data.experiment.runIds.length} runs have no data yet`,
+      `${unreadable.length} of ${total} runs cannot be read (${unreadable.map((u) => u.message).join('; ')})`,
     );
   const notes = data.runs
     .filter((r) => ['stopped', 'diverged', 'failed', 'interrupted'].includes(r.record.status))

@@ -26,6 +26,8 @@ export interface ReportRun {
 export interface ReportData {
   experiment: ExperimentRecord;
   runs: ReportRun[];
+  /** Runs of the experiment whose run.json cannot be read, with why (file and field). */
+  unreadable?: { id: string; message: string }[];
   generatedAt: string;
   appVersion: string;
 }

@@ -2,13 +2,14 @@
  * `events.jsonl` of one run: append-only, one `TrainerEvent` per line. Appends are buffered and
  * written (and fsynced) at every `started`, `epoch` and terminal event, so a kill loses at most
  * the progress of the unfinished epoch. Reading skips a torn last line (a write cut short by a
- * kill) with a warning; an invalid line anywhere else is an error naming the file and line.
+ * kill) with a warning; an invalid line anywhere else is skipped too, with a warning naming the
+ * file and line, so one damaged line costs that event, never the run or its experiment's report.
  */
 import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { TrainerEvent, type TrainerEventKind } from '../api/events.js';
 import { formatIssues } from '../api/config.js';
 import { describeJsonError } from '../api/json-error.js';
-import { StoreError, hasCode } from './errors.js';
+import { hasCode } from './errors.js';
 
 /** Events after which everything buffered is written and fsynced. */
 const DURABLE_KINDS: ReadonlySet<TrainerEventKind> = new Set<TrainerEventKind>([
@@ -124,10 +125,10 @@ export async function readEventsFile(
         warn(`${file}: skipped a torn last line ${i + 1} (the trainer was stopped mid-write)`);
         break;
       }
-      throw new StoreError(
-        'internal',
-        `${file}:${i + 1}: not valid JSON (${describeJsonError(error, line)})`,
+      warn(
+        `${file}:${i + 1}: skipped a line that is not valid JSON (${describeJsonError(error, line)})`,
       );
+      continue;
     }
     const kind = (json as { kind?: unknown } | null)?.kind;
     if (wanted && !(typeof kind === 'string' && wanted.has(kind))) continue;
@@ -137,14 +138,19 @@ export async function readEventsFile(
         warn(`${file}: skipped a torn last line ${i + 1} (the trainer was stopped mid-write)`);
         break;
       }
-      throw new StoreError(
-        'internal',
-        `${file}:${i + 1}: invalid ${String(kind)} event: ${formatIssues(parsed.error)}`,
+      warn(
+        `${file}:${i + 1}: skipped an invalid ${safeKind(kind)} event: ${formatIssues(parsed.error)}`,
       );
+      continue;
     }
     events.push(parsed.data);
   }
   return events;
+}
+
+/** An event kind for a message: a short printable name, whatever the file held. */
+function safeKind(kind: unknown): string {
+  return typeof kind === 'string' && /^[a-z-]{1,20}$/.test(kind) ? kind : '(unknown kind)';
 }
 
 /**

@@ -37,6 +37,14 @@ import {
   validated,
 } from './store-helpers.js';
 
+/** The console, once per message per process (a CLI command may open the store twice). */
+const printedWarnings = new Set<string>();
+function warnOnConsole(message: string): void {
+  if (printedWarnings.has(message)) return;
+  printedWarnings.add(message);
+  console.warn(`warning: ${message}`);
+}
+
 export class RunStore {
   readonly experimentsDir: string;
   readonly runsDir: string;
@@ -52,7 +60,15 @@ export class RunStore {
   ) {
     this.experimentsDir = path.join(home, 'experiments');
     this.runsDir = path.join(home, 'runs');
-    this.warn = options.onWarning ?? ((message) => console.warn(`warning: ${message}`));
+    // Once per message: listing runs several times in one command (recovery, then the list
+    // itself) must not repeat the same "skipped" line.
+    const warned = new Set<string>();
+    const warn = options.onWarning ?? warnOnConsole;
+    this.warn = (message) => {
+      if (warned.has(message)) return;
+      warned.add(message);
+      warn(message);
+    };
     this.now = options.now ?? (() => new Date());
     this.isProcessAlive = options.isProcessAlive ?? isRecordedProcessAlive;
   }

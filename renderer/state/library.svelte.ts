@@ -7,6 +7,11 @@ import {
   type LabClient,
   type RunRecord,
 } from '../../main/api/index.js';
+import { describeJsonError, parseJsonText } from '../../main/api/json-error.js';
+import { MAX_FRAME_BYTES } from '../../main/api/ws-protocol.js';
+
+/** Largest experiment file the Library imports: well inside one WebSocket frame. */
+const MAX_EXPERIMENT_FILE_BYTES = MAX_FRAME_BYTES / 2;
 
 export class LibraryState {
   experiments = $state.raw<ExperimentSummary[]>([]);
@@ -71,11 +76,18 @@ export class LibraryState {
   async importFile(file: File): Promise<string | null> {
     this.importing = true;
     try {
+      // An experiment file is a few KB; one near the frame limit could not travel to the lab
+      // (browser mode drops the connection for an oversized frame), so it is refused here.
+      if (file.size > MAX_EXPERIMENT_FILE_BYTES) {
+        this.importError = `${file.name} is ${Math.round(file.size / 1024)} KB; an experiment file is at most ${MAX_EXPERIMENT_FILE_BYTES / 1024} KB`;
+        return null;
+      }
       let data: unknown;
+      const text = await file.text();
       try {
-        data = JSON.parse(await file.text());
+        data = parseJsonText(text);
       } catch (error) {
-        this.importError = `${file.name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+        this.importError = `${file.name} is not valid JSON: ${describeJsonError(error, text)}`;
         return null;
       }
       const result = await this.client.call('experiments.validate', { spec: data });

@@ -84,21 +84,23 @@ describe('events.jsonl', () => {
     expect(await readFile(eventsFile, 'utf8')).toBe(`${JSON.stringify(epoch(1))}\n`);
   });
 
-  it('reports an invalid line in the middle with its line number', async () => {
+  it('skips an invalid line in the middle, naming it, and keeps the rest (issue 10, defect 6)', async () => {
     await writeFile(
       eventsFile,
       [JSON.stringify(epoch(1)), '{"kind":"epoch","time":1}', JSON.stringify(epoch(2)), ''].join(
         '\n',
       ),
     );
-    await expect(t.store.readEvents(runId)).rejects.toThrow(
-      /events\.jsonl:2: invalid epoch event: epoch: /,
-    );
+    expect(await t.store.readEvents(runId)).toEqual([epoch(1), epoch(2)]);
+    expect(t.warnings.at(-1)).toMatch(/events\.jsonl:2: skipped an invalid epoch event: epoch: /);
     await writeFile(
       eventsFile,
-      [JSON.stringify(epoch(1)), 'garbage', JSON.stringify(epoch(2)), ''].join('\n'),
+      [JSON.stringify(epoch(1)), 'garbage\u0000', JSON.stringify(epoch(2)), ''].join('\n'),
     );
-    await expect(t.store.readEvents(runId)).rejects.toThrow(/events\.jsonl:2: not valid JSON/);
+    expect(await t.store.readEvents(runId)).toEqual([epoch(1), epoch(2)]);
+    expect(t.warnings.at(-1)).toMatch(
+      /events\.jsonl:2: skipped a line that is not valid JSON \(unexpected character 'g'\)$/,
+    );
   });
 
   it('refuses events for a run that does not exist', async () => {
