@@ -53,9 +53,15 @@ export class RemoteRuns {
 
   /** Connects (failing with a sentence when Redis cannot be reached) and starts reading events. */
   static async open(options: RemoteRunsOptions): Promise<RemoteRuns> {
+    // Before BullMQ's clients exist: they would retry an unreachable Redis forever.
+    const probe = connect(options.redisUrl, 'bnlab-lab-probe');
+    try {
+      await assertReachable(probe, options.redisUrl);
+    } finally {
+      probe.disconnect();
+    }
     const runs = new RemoteRuns(options);
     try {
-      await assertReachable(runs.redis, options.redisUrl);
       await runs.queue.waitUntilReady();
       await runs.queueEvents.waitUntilReady();
     } catch (error) {

@@ -20,7 +20,9 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(
+  options: { persistent?: boolean; password?: string } = {},
+): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'bnlab-redis-'));
   const port = await freePort();
   const args = [
@@ -32,6 +34,7 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
     dir,
     '--save',
     '',
+    ...(options.password ? ['--requirepass', options.password] : []),
     ...(options.persistent
       ? ['--appendonly', 'yes', '--appendfsync', 'always']
       : ['--appendonly', 'no']),
@@ -63,7 +66,7 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
   };
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
     port,
     kill,
     restart: start,

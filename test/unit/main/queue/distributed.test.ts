@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExperimentSpec, type ExperimentInput } from '../../../../main/api/config.js';
 import type { EventOf, TrainerEvent } from '../../../../main/api/events.js';
 import { callLab } from '../../../../main/cli/call.js';
@@ -26,22 +26,25 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
+// One Redis (persistent, for the restart test) and two workers for the whole file: starting a
+// worker costs seconds on a loaded 2-core machine. A test that kills a worker replaces it.
+let server: TestRedis;
+const pool: WorkerProcess[] = [];
+beforeAll(async () => {
+  server = await startRedis({ persistent: true });
+  pool.push(
+    ...(await Promise.all([startWorkerProcess(server.url), startWorkerProcess(server.url)])),
+  );
+}, 120_000);
+afterAll(async () => {
+  await Promise.all(pool.map((w) => w.kill('SIGKILL')));
+  await server.stop();
+});
+
 async function tempHome(): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'bnlab-queue-'));
   cleanups.push(() => rm(home, { recursive: true, force: true }));
   return home;
-}
-
-async function redis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
-  const server = await startRedis(options);
-  cleanups.push(() => server.stop());
-  return server;
-}
-
-async function workers(url: string, count: number): Promise<WorkerProcess[]> {
-  const started = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(url)));
-  for (const worker of started) cleanups.push(() => worker.kill('SIGKILL'));
-  return started;
 }
 
 async function queueLab(url: string): Promise<Lab> {
@@ -84,15 +87,19 @@ const metrics = (events: TrainerEvent[]) =>
 const startedBy = (events: TrainerEvent[]) =>
   events.filter((e): e is EventOf<'started'> => e.kind === 'started');
 
-// Three labs' worth of processes on a 2-core machine: minutes under load, not the default 2.
-describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
+// About a minute each on a quiet 2-core machine; under heavy load (8 builds at once) up to 7.
+describe('runs trained by workers through Redis', { timeout: 900_000 }, () => {
   it('two workers train an experiment of four runs to the same metrics as a local run', async () => {
     const input = tinyExperiment({ seeds: 2 });
-    const server = await redis();
-    const [a, b] = await workers(server.url, 2);
+    const [a, b] = pool;
     const remote = await train(await queueLab(server.url), input);
 
-    const localLab = await createLab({ home: await tempHome(), mode: 'cli', pushIntervalMs: 0 });
+    const localLab = await createLab({
+      home: await tempHome(),
+      mode: 'cli',
+      parallel: 2,
+      pushIntervalMs: 0,
+    });
     cleanups.push(() => localLab.close());
     const local = await train(localLab, input);
 
@@ -110,8 +117,7 @@ describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
   });
 
   it('a worker SIGKILLed mid-epoch: its run completes on the other, repeating at most that epoch', async () => {
-    const server = await redis();
-    const [first, second] = await workers(server.url, 2);
+    const [first, second] = pool;
     const lab = await queueLab(server.url);
     const input = tinyExperiment({
       training: {
@@ -129,6 +135,7 @@ describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
     let killedAtEpochs: number | null = null;
     let victim: WorkerProcess | null = null;
     let epochsSeen = 0;
+    let trainingEpoch = 0;
     lab.subscribe((push) => {
       if (push.name !== 'run.events') return;
       for (const event of push.payload.events) {
@@ -136,14 +143,17 @@ describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
           victim = event.worker.includes(`pid ${first!.pid})`) ? first! : second!;
         }
         if (event.kind === 'epoch') epochsSeen = event.epoch;
+        if (event.kind === 'progress') trainingEpoch = event.epoch;
       }
     });
     const killer = (async () => {
       const deadline = Date.now() + 120_000;
       for (;;) {
-        if (victim && epochsSeen >= 1) {
+        if (victim && epochsSeen >= 1 && trainingEpoch > epochsSeen) {
           killedAtEpochs = epochsSeen;
           await (victim as WorkerProcess).kill('SIGKILL');
+          // The pool gets a fresh worker for the next test.
+          pool.splice(pool.indexOf(victim), 1, await startWorkerProcess(server.url));
           return;
         }
         if (Date.now() > deadline) throw new Error('the run never reached epoch 2');
@@ -166,8 +176,6 @@ describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
   });
 
   it('Redis killed and started again mid-experiment: the experiment completes', async () => {
-    const server = await redis({ persistent: true });
-    await workers(server.url, 2);
     const lab = await queueLab(server.url);
     const input = tinyExperiment({
       training: {
@@ -180,11 +188,11 @@ describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
         progressIntervalMs: 0,
       },
     });
-    let restarted: Promise<void> | null = null;
+    const restart: { done: Promise<void> | null } = { done: null };
     lab.subscribe((push) => {
-      if (restarted || push.name !== 'run.events') return;
+      if (restart.done || push.name !== 'run.events') return;
       if (push.payload.events.some((e) => e.kind === 'epoch')) {
-        restarted = (async () => {
+        restart.done = (async () => {
           await server.kill();
           await new Promise((resolve) => setTimeout(resolve, 1000));
           await server.restart();
@@ -192,8 +200,8 @@ describe('runs trained by workers through Redis', { timeout: 400_000 }, () => {
       }
     });
     const result = await train(lab, input);
-    expect(restarted).not.toBeNull();
-    await restarted;
+    expect(restart.done).not.toBeNull();
+    await restart.done;
     for (const [key, run] of result) {
       expect(run.status, key).toBe('completed');
       expect(
