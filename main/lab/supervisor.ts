@@ -115,9 +115,7 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
     if (protocolError)
       return finish({ kind: 'failed', time, epochsCompleted, message: protocolError });
     if (interruptReason) {
-      const killed = signal
-        ? `; the trainer did not stop in time and was killed (${signal})`
-        : '';
+      const killed = signal ? `; the trainer did not stop in time and was killed (${signal})` : '';
       return finish({
         kind: 'interrupted',
         time,
@@ -165,7 +163,9 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
       askToStop();
     },
     interrupt(reason) {
-      if (terminal || stopRequested || interruptReason) return;
+      if (terminal || interruptReason) return;
+      // Asked again while a user's stop is under way (a second Ctrl-C): end it now.
+      if (stopRequested) return child.kill();
       interruptReason = reason;
       askToStop();
     },

@@ -30,7 +30,7 @@ const view = (page: Page, name: string) => page.getByTestId(`${name}-view`);
 /** An experiment file on disk, as a user would import it. */
 function experimentFile(name: string, overrides: Parameters<typeof tinyExperiment>[0] = {}) {
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ ...tinyExperiment(overrides), name, backend: 'wasm' }));
+  writeFileSync(file, JSON.stringify({ ...tinyExperiment(overrides), name }));
   return file;
 }
 
@@ -114,9 +114,13 @@ describe('the desktop app, booted from its built bundle', () => {
       await page.getByLabel('Report format').selectOption(format);
       app.answerNext('save', file);
       await app.clickMenu('File', 'Export Report…');
+      const exportText = page.getByTestId('export-control');
       await expect
-        .poll(() => page.getByTestId('export-control').textContent(), POLL)
-        .toContain(`Saved to ${file}`);
+        .poll(async () => ((await exportText.textContent()) ?? '').replace(/\s+/g, ' '), POLL)
+        .toMatch(new RegExp(`Saved to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|failed`));
+      expect(((await exportText.textContent()) ?? '').replace(/\s+/g, ' ')).toContain(
+        `Saved to ${file}`,
+      );
       const head = readFileSync(file).subarray(0, 5).toString();
       expect(head).toBe(format === 'pdf' ? '%PDF-' : '<!doc');
     }

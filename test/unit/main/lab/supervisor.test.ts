@@ -88,7 +88,7 @@ describe('superviseTrainer', () => {
 
   it('interrupts a trainer whose lab closes: it stops after its batch, the run ends interrupted with the reason', async () => {
     const { run, events } = supervise('polite', { POLITE_WAIT: '1' });
-    await vi.waitFor(() => expect(events).toHaveLength(1));
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
     run.interrupt('the app was quit while the run was training');
     expect(await run.done).toEqual({
       kind: 'interrupted',
