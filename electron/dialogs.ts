@@ -3,12 +3,13 @@
  * destinations (the main process chooses every path; DESIGN §7), and PDF printing in an
  * offscreen window (Chromium's own printer, so the app needs no separate browser for PDFs).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import type { ReportFormat } from '../main/api/contract.js';
+import { MAX_EXPERIMENT_FILE_BYTES, type MenuAction } from '../main/api/menu-actions.js';
 import type { LabHooks } from '../main/lab/types.js';
 import { REPORT_READY_EXPRESSION } from '../main/reports/chromium.js';
 import { denyPermissions, hardenWebContents } from './security.js';
@@ -61,6 +62,47 @@ export function createDialogHooks(getWindow: () => BrowserWindow | null): LabHoo
     },
     printToPdf,
   };
+}
+
+type ChosenFile = Extract<MenuAction, { kind: 'import-experiment' }>['file'];
+
+/**
+ * File → Open / Import…: the native open dialog for an experiment file, read here (the page
+ * cannot open a file picker from a menu: Chromium shows one only on a user gesture in the page).
+ * Null when cancelled; a file too large or unreadable is reported in an error box, then null.
+ */
+export async function chooseExperimentFile(
+  window: BrowserWindow | null,
+): Promise<ChosenFile | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Import experiment file',
+    buttonLabel: 'Import',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Experiment file (JSON)', extensions: ['json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = window
+    ? await dialog.showOpenDialog(window, options)
+    : await dialog.showOpenDialog(options);
+  const file = result.canceled ? undefined : result.filePaths[0];
+  if (!file) return null;
+  try {
+    const { size } = await stat(file);
+    if (size > MAX_EXPERIMENT_FILE_BYTES) {
+      throw new Error(
+        `it is ${(size / 1e6).toFixed(1)} MB; an experiment file is a few kB of JSON (at most 1 MB)`,
+      );
+    }
+    return { name: path.basename(file), text: await readFile(file, 'utf8') };
+  } catch (error) {
+    dialog.showErrorBox(
+      'Cannot import this file',
+      `${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return null;
+  }
 }
 
 const READY_TIMEOUT_MS = 60_000;

@@ -5,6 +5,9 @@
  * application menu's actions. Imports nothing at runtime, so the renderer may import its types.
  */
 import type { LabTransport } from '../main/api/client.js';
+import type { MenuAction } from '../main/api/menu-actions.js';
+
+export type { MenuAction, MenuActionKind } from '../main/api/menu-actions.js';
 
 /** Renderer → main: one method call, payload `{ method, params }`; reply `DispatchResult`. */
 export const LAB_CALL_CHANNEL = 'lab:call';
@@ -13,16 +16,14 @@ export const LAB_PUSH_CHANNEL = 'lab:push';
 /** Main → renderer: an application-menu action, argument `MenuAction`. */
 export const LAB_MENU_CHANNEL = 'lab:menu';
 
-/**
- * Menu actions the renderer acts on: `new-experiment` opens the New-experiment view,
- * `import-experiment` the import of an experiment file, `export-report` the export of the
- * experiment on screen. (Quit is handled by the main process.)
- */
-export const MENU_ACTIONS = ['new-experiment', 'import-experiment', 'export-report'] as const;
-export type MenuAction = (typeof MENU_ACTIONS)[number];
-
 /** `window.lab` in the Electron app. `invoke` rejects with an `ApiErrorBody`. */
 export interface LabBridge extends LabTransport {
-  /** Receives application-menu actions; returns the unsubscribe function. */
-  onMenu(listener: (action: MenuAction) => void): () => void;
+  /**
+   * Receives application-menu actions (main/api/menu-actions.ts `MenuAction`, unparsed: the
+   * renderer parses them); returns the unsubscribe function.
+   */
+  onMenu(listener: (action: unknown) => void): () => void;
 }
+
+/** What the menu asks of the main process; import becomes an action once a file is chosen. */
+export type MenuCommand = MenuAction['kind'];

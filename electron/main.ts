@@ -7,9 +7,11 @@ import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { createLab } from '../main/lab/service.js';
 import type { Lab } from '../main/lab/types.js';
 import { installAppProtocol, registerAppScheme } from './app-protocol.js';
-import { createDialogHooks } from './dialogs.js';
+import { chooseExperimentFile, createDialogHooks } from './dialogs.js';
 import { attachIpc, type IpcAdapter } from './ipc.js';
+import type { MenuCommand } from './lab-bridge.js';
 import { menuTemplate } from './menu.js';
+import { guardQuit } from './quit.js';
 import { denyPermissions, hardenSession, hardenWebContents } from './security.js';
 import { utilityLauncher } from './trainer-launcher.js';
 import { createMainWindow } from './window.js';
@@ -21,6 +23,15 @@ const RENDERER_DIR = path.join(import.meta.dirname, '..', 'renderer');
 let mainWindow: BrowserWindow | null = null;
 let lab: Lab | null = null;
 let ipc: IpcAdapter | null = null;
+
+// Asks before quitting while runs train; running trainers become `interrupted` (resumable, the
+// reason recorded) before the process goes.
+const quit = guardQuit({
+  app,
+  getWindow: () => mainWindow,
+  getLab: () => lab,
+  beforeClose: () => ipc?.dispose(),
+});
 
 registerAppScheme();
 
@@ -51,10 +62,21 @@ async function start(): Promise<void> {
     hooks: createDialogHooks(() => mainWindow),
   });
   ipc = attachIpc(ipcMain, lab, () => mainWindow);
-  const send = (action: Parameters<IpcAdapter['sendMenuAction']>[0]) => ipc?.sendMenuAction(action);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send)));
+  const onMenu = (command: MenuCommand) =>
+    void runMenuCommand(command).catch((error: unknown) =>
+      console.error(`menu command ${command} failed: ${String(error)}`),
+    );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(onMenu)));
   mainWindow = createMainWindow(PRELOAD, path.join(app.getPath('userData'), 'window-state.json'));
+  quit.watchWindow(mainWindow);
   mainWindow.on('closed', () => (mainWindow = null));
+}
+
+/** A menu command becomes one action for the renderer; import first asks for the file. */
+async function runMenuCommand(command: MenuCommand): Promise<void> {
+  if (command !== 'import-experiment') return ipc?.sendMenuAction({ kind: command });
+  const file = await chooseExperimentFile(mainWindow);
+  if (file) ipc?.sendMenuAction({ kind: 'import-experiment', file });
 }
 
 function fail(error: unknown): void {
@@ -66,16 +88,3 @@ function fail(error: unknown): void {
 
 // One window is the whole app: closing it quits, on macOS too.
 app.on('window-all-closed', () => app.quit());
-
-// Running trainers become `interrupted` (resumable) before the process goes.
-let closed = false;
-app.on('before-quit', (event) => {
-  if (closed || !lab) return;
-  event.preventDefault();
-  closed = true;
-  ipc?.dispose();
-  lab
-    .close()
-    .catch((error: unknown) => console.error(`error while closing the lab: ${String(error)}`))
-    .finally(() => app.quit());
-});

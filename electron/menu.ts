@@ -1,13 +1,14 @@
 /**
- * The application menu. Lab actions are sent to the renderer as `lab:menu` messages
- * (electron/lab-bridge.ts `MenuAction`); the renderer opens the matching view.
+ * The application menu. Its lab commands go to the main process (electron/main.ts), which sends
+ * the renderer a `lab:menu` action (main/api/menu-actions.ts) — after the native open dialog,
+ * for import.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuAction } from './lab-bridge.js';
+import type { MenuCommand } from './lab-bridge.js';
 
-/** The menu template; `send` delivers an action to the renderer. */
+/** The menu template; `send` carries out a lab command. */
 export function menuTemplate(
-  send: (action: MenuAction) => void,
+  send: (command: MenuCommand) => void,
   platform = process.platform,
 ): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {

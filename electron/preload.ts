@@ -8,9 +8,7 @@ import {
   LAB_CALL_CHANNEL,
   LAB_MENU_CHANNEL,
   LAB_PUSH_CHANNEL,
-  MENU_ACTIONS,
   type LabBridge,
-  type MenuAction,
 } from './lab-bridge.js';
 
 type IpcRendererLike = Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -34,9 +32,7 @@ export function createLabBridge(ipc: IpcRendererLike): LabBridge {
       return () => void ipc.removeListener(LAB_PUSH_CHANNEL, forward);
     },
     onMenu(listener) {
-      const forward = (_event: IpcRendererEvent, action: unknown): void => {
-        if (MENU_ACTIONS.includes(action as MenuAction)) listener(action as MenuAction);
-      };
+      const forward = (_event: IpcRendererEvent, action: unknown): void => listener(action);
       ipc.on(LAB_MENU_CHANNEL, forward);
       return () => void ipc.removeListener(LAB_MENU_CHANNEL, forward);
     },

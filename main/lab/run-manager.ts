@@ -50,6 +50,11 @@ export class RunManager {
     });
   }
 
+  /** How many runs are queued, starting or training here. */
+  get activeCount(): number {
+    return new Set([...this.queue.ids(), ...this.starting, ...this.active.keys()]).size;
+  }
+
   isActive(runId: string): boolean {
     return this.active.has(runId) || this.starting.has(runId) || this.queue.has(runId);
   }
@@ -127,11 +132,15 @@ export class RunManager {
     return this.queue.idle();
   }
 
-  /** Cancels queued runs and interrupts training ones (resumable), then waits for them. */
+  /**
+   * Cancels queued runs and interrupts training ones, then waits for them: each trainer is asked
+   * to stop after its current batch and killed if it has not within the launcher's grace period;
+   * the run ends `interrupted` with `reason` (resumable from its last completed epoch).
+   */
   async close(reason: string): Promise<void> {
     this.queue.close();
     const running = [...this.active.values()];
-    for (const run of running) run.kill(reason);
+    for (const run of running) run.interrupt(reason);
     await Promise.all(running.map((r) => r.done));
     await Promise.all([...this.writes.values()]);
   }

@@ -37,6 +37,11 @@ export class RunQueue {
     return this.active.has(id) || this.waiting.some((j) => j.id === id);
   }
 
+  /** Ids of the running and waiting jobs. */
+  ids(): string[] {
+    return [...this.active, ...this.waiting.map((j) => j.id)];
+  }
+
   isQueued(id: string): boolean {
     return this.waiting.some((j) => j.id === id);
   }

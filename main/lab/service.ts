@@ -202,8 +202,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       return () => listeners.delete(listener);
     },
     idle: () => manager.idle(),
-    async close() {
-      await manager.close('the lab was closed while the run was training');
+    activeRuns: () => manager.activeCount,
+    async close(reason = 'the lab was closed while the run was training') {
+      await manager.close(reason);
       batcher.flushAll();
       await store.close();
       listeners.clear();

@@ -2,6 +2,12 @@
  * Supervises one trainer process: starts it, parses what it sends, stops it (gracefully, then
  * killed), and guarantees exactly one terminal event on every path — a spawn failure, a crash, a
  * kill or a protocol error become `failed` / `interrupted` / `stopped` here, never an app crash.
+ *
+ * Quitting while a run trains (the app quits, the CLI is interrupted twice, the server stops) is
+ * `interrupt(reason)`, the same for every launcher: the trainer is asked to stop after its
+ * current batch, as for a user's stop, and killed if it has not within the grace period; the run
+ * ends `interrupted` (not `stopped`: the user did not ask to stop it) with the reason, resumable
+ * from its last completed epoch.
  */
 import { formatIssues } from '../api/config.js';
 import { isTerminal, type TerminalEvent, type TrainerEvent } from '../api/events.js';
@@ -12,8 +18,11 @@ export interface SupervisedRun {
   readonly pid: number | undefined;
   /** Asks for a graceful stop; kills the trainer if it has not ended after `graceMs`. */
   stop(): void;
-  /** Kills the trainer at once; the run ends `interrupted` unless a stop was asked for. */
-  kill(reason: string): void;
+  /**
+   * Stops the trainer because its lab is going away: a graceful stop, killed after `graceMs`;
+   * the run ends `interrupted` with `reason` unless a stop was already asked for (then `stopped`).
+   */
+  interrupt(reason: string): void;
   /** Resolves with the one terminal event once the process is gone. */
   readonly done: Promise<TerminalEvent>;
 }
@@ -36,7 +45,7 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
   let epochsCompleted = options.start.resumeFromEpoch;
   let terminal: TerminalEvent | null = null;
   let stopRequested = false;
-  let killReason: string | null = null;
+  let interruptReason: string | null = null;
   let protocolError: string | null = null;
   let stderrTail = '';
   let killTimer: NodeJS.Timeout | undefined;
@@ -62,7 +71,7 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
       epochsCompleted,
       message: `could not start the trainer: ${error instanceof Error ? error.message : String(error)}`,
     });
-    return { pid: undefined, stop() {}, kill() {}, done };
+    return { pid: undefined, stop() {}, interrupt() {}, done };
   }
 
   child.onStderr((text) => {
@@ -87,9 +96,13 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
     const event = parsed.data;
     if (event.kind === 'epoch') epochsCompleted = Math.max(epochsCompleted, event.epoch);
     if (isTerminal(event)) {
-      // Held back until the process is gone, so that "done" means the trainer has exited.
-      terminal = event;
-      options.onEvent(event);
+      // Held back until the process is gone, so that "done" means the trainer has exited. A
+      // trainer that stopped because its lab is going away was interrupted, not stopped.
+      terminal =
+        interruptReason && event.kind === 'stopped'
+          ? { ...event, kind: 'interrupted', reason: interruptReason }
+          : event;
+      options.onEvent(terminal);
       clearTimeout(killTimer);
       killTimer = setTimeout(() => child.kill(), graceMs);
       return;
@@ -101,13 +114,27 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
     const time = now();
     if (protocolError)
       return finish({ kind: 'failed', time, epochsCompleted, message: protocolError });
+    if (interruptReason) {
+      const killed = signal ? `; the trainer did not stop in time and was killed (${signal})` : '';
+      return finish({
+        kind: 'interrupted',
+        time,
+        epochsCompleted,
+        reason: interruptReason + killed,
+      });
+    }
     if (stopRequested) return finish({ kind: 'stopped', time, epochsCompleted });
-    if (killReason)
-      return finish({ kind: 'interrupted', time, epochsCompleted, reason: killReason });
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     const detail = lastLines(stderrTail);
     if (signal) {
-      return finish({ kind: 'interrupted', time, epochsCompleted, reason: `the trainer ${how}` });
+      // Not asked for: another process, or the system (SIGKILL is what the OOM killer sends).
+      const hint = signal === 'SIGKILL' ? ' (the system may have run out of memory)' : '';
+      return finish({
+        kind: 'interrupted',
+        time,
+        epochsCompleted,
+        reason: `the trainer ${how}${hint}`,
+      });
     }
     return finish({
       kind: 'failed',
@@ -121,18 +148,26 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
     child.kill();
   }
 
+  // The IPC `stop` works on every platform (SIGTERM is a hard kill on Windows); the launcher's
+  // kill() follows when the trainer has not stopped within the grace period.
+  const askToStop = () => {
+    if (!child.send({ kind: 'stop' })) child.kill();
+    killTimer = setTimeout(() => child.kill(), graceMs);
+  };
+
   return {
     pid: child.pid,
     stop() {
-      if (terminal || stopRequested) return;
+      if (terminal || stopRequested || interruptReason) return;
       stopRequested = true;
-      if (!child.send({ kind: 'stop' })) child.kill();
-      killTimer = setTimeout(() => child.kill(), graceMs);
+      askToStop();
     },
-    kill(reason) {
-      if (terminal) return;
-      killReason = reason;
-      child.kill();
+    interrupt(reason) {
+      if (terminal || interruptReason) return;
+      // Asked again while a user's stop is under way (a second Ctrl-C): end it now.
+      if (stopRequested) return child.kill();
+      interruptReason = reason;
+      askToStop();
     },
     done,
   };

@@ -39,6 +39,12 @@ export interface Lab {
   subscribe(listener: (push: LabPush) => void): () => void;
   /** Resolves when no run is queued or training in this process. */
   idle(): Promise<void>;
-  /** Stops accepting work, stops running trainers (they become `interrupted`, resumable). */
-  close(): Promise<void>;
+  /** How many runs are queued or training in this process (the app asks before quitting). */
+  activeRuns(): number;
+  /**
+   * Stops accepting work and interrupts running trainers: each stops after its current batch (or
+   * is killed after a grace period) and its run ends `interrupted`, resumable, with `reason`
+   * recorded (default: the lab was closed while the run was training).
+   */
+  close(reason?: string): Promise<void>;
 }

@@ -20,9 +20,16 @@ export interface TrainerProcess {
   onSpawnError(listener: (error: Error) => void): void;
   /** Text the trainer wrote to stderr (kept for failure messages). */
   onStderr(listener: (text: string) => void): void;
-  /** Hard kill (SIGKILL or the platform's equivalent). */
+  /**
+   * Ends the process: SIGTERM (the trainer stops after its current batch), then SIGKILL if it is
+   * still there after the launcher's grace period (`KILL_GRACE_MS`). On Windows both are a hard
+   * kill. The exit then reports the signal that ended it.
+   */
   kill(): void;
 }
+
+/** How long a trainer has after SIGTERM before SIGKILL. */
+export const KILL_GRACE_MS = 5_000;
 
 export type TrainerLauncher = (options: { env?: Record<string, string> }) => TrainerProcess;
 
@@ -54,7 +61,16 @@ export const forkLauncher: TrainerLauncher = ({ env } = {}) => {
 };
 
 /** A forked Node child process (with an IPC channel and piped stderr) as a TrainerProcess. */
-export function childTrainerProcess(child: ChildProcess): TrainerProcess {
+export function childTrainerProcess(
+  child: ChildProcess,
+  { killGraceMs = KILL_GRACE_MS }: { killGraceMs?: number } = {},
+): TrainerProcess {
+  let exited = false;
+  let escalation: NodeJS.Timeout | undefined;
+  child.once('exit', () => {
+    exited = true;
+    clearTimeout(escalation);
+  });
   return {
     pid: child.pid,
     send: (message) => child.connected && child.send(message as object),
@@ -62,6 +78,12 @@ export function childTrainerProcess(child: ChildProcess): TrainerProcess {
     onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),
     onSpawnError: (listener) => child.once('error', listener),
     onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString())),
-    kill: () => child.kill('SIGKILL'),
+    kill() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      escalation ??= setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, killGraceMs);
+    },
   };
 }

@@ -3,11 +3,9 @@
  * `window.lab`, or a WebSocket to the `bnlab serve` that served this page (token from the URL).
  */
 import { createLabClient, type LabClient, type LabTransport } from '../../main/api/index.js';
+import { MenuAction } from '../../main/api/menu-actions.js';
 import { createWsTransport, type ConnectionState } from './ws-transport.js';
 
-/** Application-menu actions the Electron preload forwards (electron/lab-bridge.ts). */
-export const MENU_ACTIONS = ['new-experiment', 'import-experiment', 'export-report'] as const;
-export type MenuAction = (typeof MENU_ACTIONS)[number];
 type MenuSource = (listener: (action: MenuAction) => void) => () => void;
 
 export type Connection =
@@ -48,7 +46,10 @@ function menuSource(exposed: unknown): MenuSource | null {
   if (typeof onMenu !== 'function') return null;
   return (listener) =>
     (onMenu as (l: (action: unknown) => void) => () => void)((action) => {
-      if ((MENU_ACTIONS as readonly unknown[]).includes(action)) listener(action as MenuAction);
+      // Wire data is unknown until parsed (STYLE 2), even from our own main process.
+      const parsed = MenuAction.safeParse(action);
+      if (parsed.success) listener(parsed.data);
+      else console.warn('ignored a malformed menu action', action);
     });
 }
 

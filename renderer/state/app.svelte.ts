@@ -3,8 +3,11 @@
  * `generation` increases after every reconnect so views reload what they may have missed.
  */
 import type { LabClient, LabInfo } from '../../main/api/index.js';
-import { pickConnection, type Connection, type MenuAction } from '../api/pick-transport.js';
+import { assertNever } from '../../main/api/events.js';
+import type { MenuAction } from '../../main/api/menu-actions.js';
+import { pickConnection, type Connection } from '../api/pick-transport.js';
 import type { ConnectionState } from '../api/ws-transport.js';
+import { MenuEvents } from './menu-events.js';
 
 export class AppState {
   connection: Connection;
@@ -12,8 +15,8 @@ export class AppState {
   info = $state<LabInfo | null>(null);
   infoError = $state<string | null>(null);
   generation = $state(0);
-  /** The last application-menu request; `seq` changes on every one, so views can react. */
-  menuRequest = $state<{ action: MenuAction; seq: number } | null>(null);
+  /** Application-menu actions, delivered once to the view that handles them. */
+  readonly menu = new MenuEvents();
 
   readonly connected = $derived(this.link.kind === 'open');
 
@@ -29,18 +32,28 @@ export class AppState {
       },
     });
     if (this.connection.kind === 'electron') {
-      this.connection.onMenu?.((action) => {
-        this.menuRequest = { action, seq: (this.menuRequest?.seq ?? 0) + 1 };
-        // New and import are Library/New views; export stays on the experiment on screen.
-        if (action === 'new-experiment') win.location.hash = '#/new';
-        if (action === 'import-experiment') win.location.hash = '#/library';
-      });
+      this.connection.onMenu?.((action) => this.onMenu(win, action));
     }
   }
 
-  /** The seq of the latest menu request for `action` (0 when none), for views to react to. */
-  menuSeq(action: MenuAction): number {
-    return this.menuRequest?.action === action ? this.menuRequest.seq : 0;
+  /** New opens its view; import opens the Library, which imports the file; export stays put. */
+  private onMenu(win: Window, action: MenuAction): void {
+    switch (action.kind) {
+      case 'new-experiment':
+        win.location.hash = '#/new';
+        return;
+      case 'import-experiment':
+        win.location.hash = '#/library';
+        // Held until the Library has mounted (at once when it is already on screen).
+        this.menu.dispatch(action, { hold: true });
+        return;
+      case 'export-report':
+        // Only an experiment on screen has a report; elsewhere the action does nothing.
+        this.menu.dispatch(action);
+        return;
+      default:
+        assertNever(action);
+    }
   }
 
   /** The lab client, or null when there is nothing to talk to (no token). */

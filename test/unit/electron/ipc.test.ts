@@ -138,8 +138,8 @@ describe('attachIpc', () => {
       experimentId: 'e',
       deleted: false,
     });
-    adapter.sendMenuAction('new-experiment');
-    expect(window.webContents.send).toHaveBeenCalledWith('lab:menu', 'new-experiment');
+    adapter.sendMenuAction({ kind: 'new-experiment' });
+    expect(window.webContents.send).toHaveBeenCalledWith('lab:menu', { kind: 'new-experiment' });
     adapter.dispose();
     expect(handlers.size).toBe(0);
     window.webContents.send.mockClear();

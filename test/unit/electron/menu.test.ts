@@ -10,7 +10,7 @@ function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptio
 }
 
 describe('application menu', () => {
-  it('offers new experiment, import, export and quit, sending actions to the renderer', () => {
+  it('offers new experiment, import, export and quit, sending commands to the main process', () => {
     const send = vi.fn();
     const all = items(menuTemplate(send, 'linux'));
     const click = (label: string) => {

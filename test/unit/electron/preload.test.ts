@@ -51,15 +51,14 @@ describe('preload: window.lab', () => {
     expect(seen).toEqual([{ experimentId: 'e', deleted: true }]);
   });
 
-  it('delivers only known menu actions', async () => {
+  it('forwards menu actions as data, without the IPC event (the renderer parses them)', async () => {
     const bridge = await exposedBridge();
-    const actions: string[] = [];
+    const actions: unknown[] = [];
     bridge.onMenu((action) => actions.push(action));
     const forward = fakeElectron.ipcRenderer.on.mock.calls.findLast(
       ([channel]) => channel === 'lab:menu',
     )?.[1] as (...args: unknown[]) => void;
-    forward({}, 'export-report');
-    forward({}, 'rm -rf');
-    expect(actions).toEqual(['export-report']);
+    forward({ sender: 'ipc internals' }, { kind: 'export-report' });
+    expect(actions).toEqual([{ kind: 'export-report' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RunConfig } from '../../../../main/api/config.js';
 import type { TrainerEvent } from '../../../../main/api/events.js';
 import type { StartMessage } from '../../../../main/api/trainer-protocol.js';
@@ -21,10 +21,15 @@ const start: StartMessage = {
   resumeFromEpoch: 0,
 };
 
-function supervise(name: string, env: Record<string, string> = {}, graceMs = 5_000) {
+function supervise(
+  name: string,
+  env: Record<string, string> = {},
+  graceMs = 5_000,
+  killGraceMs = 5_000,
+) {
   const events: TrainerEvent[] = [];
   const run = superviseTrainer({
-    launcher: scriptLauncher(name, env),
+    launcher: scriptLauncher(name, env, { killGraceMs }),
     start,
     onEvent: (e) => events.push(e),
     graceMs,
@@ -81,11 +86,41 @@ describe('superviseTrainer', () => {
     expect((await run.done).kind).toBe('stopped');
   });
 
-  it('reports a killed trainer as interrupted with the reason', async () => {
-    const { run } = supervise('stubborn');
-    await new Promise((r) => setTimeout(r, 200));
-    run.kill('the lab was closed');
-    expect(await run.done).toMatchObject({ kind: 'interrupted', reason: 'the lab was closed' });
+  it('interrupts a trainer whose lab closes: it stops after its batch, the run ends interrupted with the reason', async () => {
+    const { run, events } = supervise('polite', { POLITE_WAIT: '1' });
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
+    run.interrupt('the app was quit while the run was training');
+    expect(await run.done).toEqual({
+      kind: 'interrupted',
+      time: expect.any(Number) as unknown,
+      epochsCompleted: 1,
+      reason: 'the app was quit while the run was training',
+    });
+    expect(events.map((e) => e.kind)).toEqual(['epoch', 'interrupted']);
+  });
+
+  it('kills a trainer that ignores stop and SIGTERM after the grace periods, naming the signal', async () => {
+    const { run, events } = supervise('deaf', {}, 200, 300);
+    // Started (its SIGTERM handler installed) once it has said so.
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
+    const asked = Date.now();
+    run.interrupt('the lab was closed');
+    const terminal = await run.done;
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(450);
+    expect(terminal).toMatchObject({
+      kind: 'interrupted',
+      reason: 'the lab was closed; the trainer did not stop in time and was killed (SIGKILL)',
+    });
+  });
+
+  it('reports a trainer killed by a signal nobody here sent (the OOM killer) as interrupted, naming it', async () => {
+    const { run, events } = supervise('stubborn');
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
+    process.kill(run.pid ?? -1, 'SIGKILL');
+    expect(await run.done).toMatchObject({
+      kind: 'interrupted',
+      reason: 'the trainer was killed by SIGKILL (the system may have run out of memory)',
+    });
   });
 
   it('reports a trainer that cannot be started as failed', async () => {

@@ -54,12 +54,16 @@ describe('pickConnection', () => {
     const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });
     if (connection.kind !== 'electron' || !connection.onMenu)
       throw new Error('expected a menu source');
-    const actions: string[] = [];
+    const actions: unknown[] = [];
     connection.onMenu((a) => actions.push(a));
     const deliver = send as ((action: unknown) => void) | null;
+    const file = { name: 'e.json', text: '{}' };
+    deliver?.({ kind: 'export-report' });
+    deliver?.({ kind: 'import-experiment', file });
+    deliver?.({ kind: 'format-disk' });
+    deliver?.({ kind: 'import-experiment' });
     deliver?.('export-report');
-    deliver?.('format-disk');
-    expect(actions).toEqual(['export-report']);
+    expect(actions).toEqual([{ kind: 'export-report' }, { kind: 'import-experiment', file }]);
   });
 
   test('without window.lab and without a token it says to open the printed link', () => {

@@ -1,0 +1,146 @@
+/**
+ * Starts the built desktop app (out/electron/main.js) under plain Node with the stand-in
+ * `electron` (stand-in/), and gives the test its main window as a playwright page (over CDP),
+ * its application menu, and its native dialogs (scripted answers, every one recorded).
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ControlCommand, ControlReport, DialogKind } from './stand-in/protocol.js';
+import { tsxImport } from './stand-in/tsx.js';
+
+export const MAIN_ENTRY = path.resolve('out/electron/main.js');
+const REGISTER = new URL('./stand-in/register.ts', import.meta.url).href;
+const APP_PAGE_PREFIX = 'http://lab.app.localhost/';
+
+export interface DialogRecord {
+  dialog: DialogKind;
+  options: Record<string, unknown>;
+  /** The scripted answer it got; null when none was scripted (answered as a cancel). */
+  answer: unknown;
+}
+
+export interface DesktopApp {
+  /** The main window. */
+  readonly page: Page;
+  /** Every native dialog shown so far, in order. */
+  readonly dialogs: DialogRecord[];
+  /** CSP violations in any window (`securitypolicyviolation` events and console reports). */
+  readonly cspViolations: string[];
+  /** Console errors and page errors in any window, and the app's stderr. */
+  readonly errors: string[];
+  /** Scripts the answer to the next dialog of a kind: file paths, a save path, a button index. */
+  answerNext(dialog: 'open', paths: string[] | null): void;
+  answerNext(dialog: 'save', file: string | null): void;
+  answerNext(dialog: 'message', button: number): void;
+  /** Clicks an application-menu item, e.g. `clickMenu('File', 'Export Report…')`. */
+  clickMenu(...labels: string[]): Promise<void>;
+  /** Resolves with the exit code once the app process has ended. */
+  readonly exited: Promise<number | null>;
+  /** Ends the app if it still runs (kills it) and disconnects. */
+  dispose(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Lab home (BNLAB_HOME). */
+  home: string;
+  /** Folder for the app's userData and documents. */
+  dir: string;
+}
+
+/** Starts the app and waits for its main window to show the renderer. */
+export async function startDesktopApp(options: StartOptions): Promise<DesktopApp> {
+  if (!existsSync(MAIN_ENTRY))
+    throw new Error(`${MAIN_ENTRY} is missing: run \`npm run build\` first`);
+  const child = fork(MAIN_ENTRY, [], {
+    execArgv: [...tsxImport(), '--import', REGISTER],
+    env: { ...process.env, BNLAB_HOME: options.home, BNLAB_STANDIN_DIR: options.dir },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const dialogs: DialogRecord[] = [];
+  const cspViolations: string[] = [];
+  const errors: string[] = [];
+  const scripted = new Map<DialogKind, unknown[]>();
+  const menuReplies = new Map<number, (error: string | null) => void>();
+  let nextMenuId = 1;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.stderr?.on('data', (chunk: Buffer) => errors.push(`stderr: ${chunk.toString()}`));
+  child.stdout?.resume();
+  const command = (message: ControlCommand) => child.connected && child.send(message);
+
+  const cdpUrl = new Promise<string>((resolve, reject) => {
+    void exited.then((code) =>
+      reject(new Error(`the app exited (${code}) before its window showed:\n${errors.join('')}`)),
+    );
+    child.on('message', (raw: ControlReport) => {
+      switch (raw.kind) {
+        case 'browser':
+          return resolve(raw.cdpUrl);
+        case 'dialog': {
+          const queue = scripted.get(raw.dialog) ?? [];
+          const answer = queue.length > 0 ? queue.shift() : null;
+          dialogs.push({
+            dialog: raw.dialog,
+            options: raw.options as Record<string, unknown>,
+            answer,
+          });
+          const cancel = raw.dialog === 'message' ? cancelButton(raw.options) : null;
+          return void command({ kind: 'dialog-answer', id: raw.id, result: answer ?? cancel });
+        }
+        case 'menu-clicked':
+          menuReplies.get(raw.id)?.(raw.error);
+          return void menuReplies.delete(raw.id);
+        case 'csp-violation':
+          return void cspViolations.push(`${raw.url}: ${raw.text}`);
+        case 'console-error':
+          return void errors.push(`${raw.url}: ${raw.text}`);
+      }
+    });
+  });
+
+  const browser: Browser = await chromium.connectOverCDP(await cdpUrl);
+  const page = await mainWindow(browser);
+  return {
+    page,
+    dialogs,
+    cspViolations,
+    errors,
+    answerNext(dialog: DialogKind, answer: unknown) {
+      scripted.set(dialog, [...(scripted.get(dialog) ?? []), answer]);
+    },
+    async clickMenu(...labels) {
+      const id = nextMenuId++;
+      const error = await new Promise<string | null>((resolve) => {
+        menuReplies.set(id, resolve);
+        command({ kind: 'menu-click', id, path: labels });
+      });
+      if (error) throw new Error(error);
+    },
+    exited,
+    async dispose() {
+      await browser.close().catch(() => undefined);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+function cancelButton(options: unknown): number {
+  const o = options as { cancelId?: number; buttons?: unknown[] };
+  return o.cancelId ?? Math.max(0, (o.buttons?.length ?? 1) - 1);
+}
+
+/** The page showing the app's renderer, once it exists. */
+async function mainWindow(browser: Browser): Promise<Page> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const page = browser
+      .contexts()
+      .flatMap((c) => c.pages())
+      .find((p) => p.url().startsWith(APP_PAGE_PREFIX));
+    if (page) return page;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the app showed no main window within 30 s');
+}
