@@ -64,8 +64,13 @@ export default defineConfig({
       emptyOutDir: false,
       sourcemap: true,
       rollupOptions: {
-        input: { preload: here('electron/preload.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        input: {
+          preload: here('electron/preload.ts'),
+          'gpu-trainer-preload': here('electron/gpu-trainer-preload.ts'),
+        },
+        // Two preloads that share nothing but `electron` (external), so no chunk is split off: a
+        // sandboxed preload cannot load one. (inlineDynamicImports allows a single input only.)
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },

@@ -8,6 +8,8 @@ import { createLab } from '../main/lab/service.js';
 import type { Lab } from '../main/lab/types.js';
 import { installAppProtocol, registerAppScheme } from './app-protocol.js';
 import { createDialogHooks } from './dialogs.js';
+import { gpuRelayLauncher } from './gpu-engine-relay.js';
+import { enableGpuSwitches, openGpuTrainerWindow } from './gpu-trainer-window.js';
 import { attachIpc, type IpcAdapter } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { hardenSession, hardenWebContents } from './security.js';
@@ -23,6 +25,8 @@ let lab: Lab | null = null;
 let ipc: IpcAdapter | null = null;
 
 registerAppScheme();
+// webgpu/webgl train in a hidden window; Linux needs a switch for WebGPU, set before ready.
+enableGpuSwitches(app.commandLine);
 
 // Checklist: every web contents, including ones we did not create, gets the same policy.
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
@@ -45,7 +49,7 @@ async function start(): Promise<void> {
   lab = await createLab({
     home,
     mode: 'electron',
-    launcher: utilityLauncher(),
+    launcher: gpuRelayLauncher(utilityLauncher(), () => openGpuTrainerWindow()),
     hooks: createDialogHooks(() => mainWindow),
   });
   ipc = attachIpc(ipcMain, lab, () => mainWindow);

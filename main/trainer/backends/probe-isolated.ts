@@ -10,7 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendStatus } from '../../api/records.js';
 
-const PROBE_TIMEOUT_MS = 120_000;
+// Chromium's start and SwiftShader's shader compiles take a while on a loaded machine.
+const PROBE_TIMEOUT_MS = 300_000;
+const GPU_ROWS = ['webgpu (hardware)', 'webgl (hardware)', 'webgpu (software)', 'webgl (software)'];
 
 /** Rows of `which` from a child process; a child that fails becomes an unavailable row. */
 function probeInChild(which: string): Promise<BackendStatus[]> {
@@ -34,9 +36,14 @@ function probeInChild(which: string): Promise<BackendStatus[]> {
       const parsed = z.array(BackendStatus).safeParse(raw);
       if (parsed.success) rows = parsed.data;
     });
-    const failed = (why: string): BackendStatus[] => [
-      { name: which, package: '', available: false, device: null, detail: why },
-    ];
+    const failed = (why: string): BackendStatus[] =>
+      (which === 'gpu' ? GPU_ROWS : [which]).map((name) => ({
+        name,
+        package: '',
+        available: false,
+        device: null,
+        detail: why,
+      }));
     child.on('error', (error) => resolve(failed(`probe did not start: ${error.message}`)));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);

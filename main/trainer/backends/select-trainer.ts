@@ -98,7 +98,7 @@ function gpuBackend(
   const described = describeAdapter(adapter);
   const why = [
     adapter.software
-      ? `${adapter.backend} on a software adapter, ${described}: asked for by name (BNLAB_GPU_ADAPTER=${policy}); no faster than the CPU backends`
+      ? `${adapter.backend} on a software adapter, ${described}: asked for by name (${policy === 'software' ? 'BNLAB_GPU_ADAPTER=software' : `--backend ${adapter.backend}, no hardware adapter`}); no faster than the CPU backends`
       : `${adapter.backend} on a hardware adapter, ${described}`,
     ...(passed.length > 0 ? [`not used: ${passed.join('; ')}`] : []),
   ].join('; ');
