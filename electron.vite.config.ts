@@ -52,7 +52,12 @@ export default defineConfig({
       emptyOutDir: true,
       sourcemap: true,
       rollupOptions: {
-        input: { main: here('electron/main.ts'), trainer: here('electron/trainer-entry.ts') },
+        input: {
+          main: here('electron/main.ts'),
+          trainer: here('electron/trainer-entry.ts'),
+          // Backend probes run in short-lived child processes (main/trainer/backends/probe-isolated.ts).
+          'probe-child': here('main/trainer/backends/probe-child.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },

@@ -6,6 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendStatus } from '../../api/records.js';
@@ -17,7 +18,11 @@ const GPU_ROWS = ['webgpu (hardware)', 'webgl (hardware)', 'webgpu (software)', 
 /** Rows of `which` from a child process; a child that fails becomes an unavailable row. */
 function probeInChild(which: string): Promise<BackendStatus[]> {
   const self = fileURLToPath(import.meta.url);
-  const entry = self.replace(/probe-isolated\.(ts|js)$/, 'probe-child.$1');
+  // From source: the .ts beside this file. Built by electron-vite, this module is a chunk in
+  // out/electron/ and the probe entry is out/electron/probe-child.js.
+  const entry = /probe-isolated\.(ts|js)$/.test(self)
+    ? self.replace(/probe-isolated\.(ts|js)$/, 'probe-child.$1')
+    : path.join(path.dirname(self), 'probe-child.js');
   const fromSource = entry.endsWith('.ts');
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return new Promise((resolve) => {
