@@ -126,7 +126,12 @@ export default defineConfig({
       sourcemap: true,
       rollupOptions: {
         external: NOT_BUNDLED,
-        input: { main: here('electron/main.ts'), trainer: here('electron/trainer-entry.ts') },
+        input: {
+          main: here('electron/main.ts'),
+          trainer: here('electron/trainer-entry.ts'),
+          // Backend probes run in short-lived child processes (main/trainer/backends/probe-isolated.ts).
+          'probe-child': here('main/trainer/backends/probe-child.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
@@ -138,8 +143,13 @@ export default defineConfig({
       emptyOutDir: false,
       sourcemap: true,
       rollupOptions: {
-        input: { preload: here('electron/preload.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        input: {
+          preload: here('electron/preload.ts'),
+          'gpu-trainer-preload': here('electron/gpu-trainer-preload.ts'),
+        },
+        // Two preloads that share nothing but `electron` (external), so no chunk is split off: a
+        // sandboxed preload cannot load one. (inlineDynamicImports allows a single input only.)
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },

@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ARCHITECTURES, type Architecture } from '../main/api/config.js';
+import { AdapterPolicy } from '../main/api/engine-protocol.js';
 import { registerWasmTrainingKernels } from '../main/trainer/backends/wasm/index.js';
 import '../main/trainer/gradients.js';
 import { PRESET_IDS } from '../main/lab/presets.js';
@@ -17,8 +18,9 @@ import { benchExperiment } from './experiment.js';
 import { formatTable } from './format.js';
 import { runIsolated } from './isolate.js';
 import { runCase, type BenchRow, type CaseOptions } from './run-case.js';
+import { runGpuCase } from './run-gpu-case.js';
 
-const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+const BACKENDS = ['tensorflow', 'wasm', 'webgpu', 'webgl', 'cpu'] as const;
 /** Optional dependency; imported by name at run time so a missing install is a skip, not a crash. */
 const NATIVE_PACKAGE: string = '@tensorflow/tfjs-node';
 type BenchBackend = (typeof BACKENDS)[number];
@@ -82,7 +84,9 @@ const note = (line: string) => (opts.json ? console.error(line) : console.log(li
 
 /** Which backends can run here, and why the others are skipped. */
 async function availableBackends(): Promise<BenchBackend[]> {
-  const wanted: BenchBackend[] = opts.backend ? [opts.backend] : ['tensorflow', 'wasm'];
+  const wanted: BenchBackend[] = opts.backend
+    ? [opts.backend]
+    : ['tensorflow', 'wasm', 'webgpu', 'webgl'];
   const out: BenchBackend[] = [];
   for (const b of wanted) {
     if (b === 'tensorflow') {
@@ -94,6 +98,15 @@ async function availableBackends(): Promise<BenchBackend[]> {
         note(`skipping tensorflow (tfjs-node): not loadable here (${why})`);
         if (opts.backend) process.exitCode = 1;
       }
+    } else if ((b === 'webgpu' || b === 'webgl') && !opts.backend) {
+      // Unasked, only a hardware adapter is benchmarked: SwiftShader is not a GPU figure.
+      const { probeChromium } = await import('../main/trainer/browser/chromium-engine.js');
+      const found = (await probeChromium('hardware'))[b];
+      if (typeof found !== 'string' && !found.software) out.push(b);
+      else
+        note(
+          `skipping ${b}: no hardware adapter (${typeof found === 'string' ? found : 'software only'}); --backend ${b} benchmarks the software one`,
+        );
     } else {
       out.push(b);
     }
@@ -110,9 +123,16 @@ if (opts.case !== undefined) {
   // Child mode (see isolate.ts): one case, its row as one JSON line on stdout.
   const options = JSON.parse(opts.case) as CaseOptions;
   if (options.backend === 'tensorflow') await import(NATIVE_PACKAGE);
-  console.log(JSON.stringify(await runCase(options)));
+  const gpu = options.backend === 'webgpu' || options.backend === 'webgl';
+  // Asked for by name, a GPU backend may run on a software adapter (labelled so in the row).
+  const row = gpu
+    ? await runGpuCase(options, AdapterPolicy.parse(process.env.BNLAB_GPU_ADAPTER ?? 'hardware'))
+    : await runCase(options);
+  console.log(JSON.stringify(row));
   process.exit(0);
 }
+// The case processes inherit this: asked for by name, a GPU backend may use a software adapter.
+if (opts.backend === 'webgpu' || opts.backend === 'webgl') process.env.BNLAB_GPU_ADAPTER ??= 'any';
 if (opts.experiment !== undefined) {
   const timings = await benchExperiment(
     fileURLToPath(import.meta.url),

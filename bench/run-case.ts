@@ -11,7 +11,7 @@ import {
 } from '../main/api/config.js';
 import { wasmKernelBuild, type KernelBuild } from '../main/trainer/backends/wasm/index.js';
 import { buildModel } from '../main/trainer/models/index.js';
-import { probeModel } from '../main/trainer/probes.js';
+import { probeRun } from '../main/trainer/probe-run.js';
 import { createTrainer } from '../main/trainer/train-step.js';
 
 export interface BenchRow {
@@ -103,10 +103,11 @@ export async function runCase(o: CaseOptions): Promise<BenchRow> {
         throw new Error(`${variant.architecture} on ${o.backend}: loss is ${loss} at step ${i}`);
       if (i >= o.warmupSteps) stepMs.push(dt);
     }
-    // The probe is timed three times (median), once on cpu where a probe takes minutes.
+    // The whole probe (activations, gradient flow, MC dropout, BN modes) is timed three times
+    // (median), once on cpu where a probe takes minutes.
     for (let i = 0; i < (o.backend === 'cpu' ? 1 : 3); i++) {
       const t0 = performance.now();
-      await probeModel(model, probe.x);
+      await probeRun(model, variant, probe.x, probe.labels, { seed: o.seed, step: i });
       probeMs.push(performance.now() - t0);
     }
   } finally {

@@ -8,6 +8,8 @@ import { createLab } from '../main/lab/service.js';
 import type { Lab } from '../main/lab/types.js';
 import { installAppProtocol, registerAppScheme } from './app-protocol.js';
 import { chooseExperimentFile, createDialogHooks } from './dialogs.js';
+import { gpuRelayLauncher } from './gpu-engine-relay.js';
+import { enableGpuSwitches, openGpuTrainerWindow } from './gpu-trainer-window.js';
 import { attachIpc, type IpcAdapter } from './ipc.js';
 import type { MenuCommand } from './lab-bridge.js';
 import { menuTemplate } from './menu.js';
@@ -34,6 +36,8 @@ const quit = guardQuit({
 });
 
 registerAppScheme();
+// webgpu/webgl train in a hidden window; Linux needs a switch for WebGPU, set before ready.
+enableGpuSwitches(app.commandLine);
 
 // Checklist: every web contents, including ones we did not create, gets the same policy, and
 // every session (the PDF printing one, any Electron makes) denies permissions.
@@ -58,7 +62,7 @@ async function start(): Promise<void> {
   lab = await createLab({
     home,
     mode: 'electron',
-    launcher: utilityLauncher(),
+    launcher: gpuRelayLauncher(utilityLauncher(), () => openGpuTrainerWindow()),
     hooks: createDialogHooks(() => mainWindow),
   });
   ipc = attachIpc(ipcMain, lab, () => mainWindow);

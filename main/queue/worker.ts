@@ -166,7 +166,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     announcement,
     async close() {
       closing = true;
-      for (const run of active.values()) run.kill('the worker was closed');
+      for (const run of active.values()) run.interrupt('the worker was closed');
       await worker.close();
       await redis.hdel(keys.workers, id).catch(() => undefined);
       redis.disconnect();

@@ -6,16 +6,23 @@
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendStatus } from '../../api/records.js';
 
-const PROBE_TIMEOUT_MS = 120_000;
+// Chromium's start and SwiftShader's shader compiles take a while on a loaded machine.
+const PROBE_TIMEOUT_MS = 300_000;
+const GPU_ROWS = ['webgpu (hardware)', 'webgl (hardware)', 'webgpu (software)', 'webgl (software)'];
 
 /** Rows of `which` from a child process; a child that fails becomes an unavailable row. */
 function probeInChild(which: string): Promise<BackendStatus[]> {
   const self = fileURLToPath(import.meta.url);
-  const entry = self.replace(/probe-isolated\.(ts|js)$/, 'probe-child.$1');
+  // From source: the .ts beside this file. Built by electron-vite, this module is a chunk in
+  // out/electron/ and the probe entry is out/electron/probe-child.js.
+  const entry = /probe-isolated\.(ts|js)$/.test(self)
+    ? self.replace(/probe-isolated\.(ts|js)$/, 'probe-child.$1')
+    : path.join(path.dirname(self), 'probe-child.js');
   const fromSource = entry.endsWith('.ts');
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return new Promise((resolve) => {
@@ -34,9 +41,14 @@ function probeInChild(which: string): Promise<BackendStatus[]> {
       const parsed = z.array(BackendStatus).safeParse(raw);
       if (parsed.success) rows = parsed.data;
     });
-    const failed = (why: string): BackendStatus[] => [
-      { name: which, package: '', available: false, device: null, detail: why },
-    ];
+    const failed = (why: string): BackendStatus[] =>
+      (which === 'gpu' ? GPU_ROWS : [which]).map((name) => ({
+        name,
+        package: '',
+        available: false,
+        device: null,
+        detail: why,
+      }));
     child.on('error', (error) => resolve(failed(`probe did not start: ${error.message}`)));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);

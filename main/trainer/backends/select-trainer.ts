@@ -18,6 +18,7 @@ import {
   describeAdapter,
   type GpuSession,
   openChromiumEngine,
+  probeChromium,
 } from '../browser/chromium-engine.js';
 import { openParentEngine } from '../engine/parent-channel.js';
 import type { TensorEngine } from '../engine/types.js';
@@ -58,7 +59,16 @@ export async function selectTrainerBackend(
   const passed: string[] = [];
   // 2–3. webgpu, webgl on a hardware adapter.
   if (env.BNLAB_GPU_ADAPTER === undefined || adapterPolicy(env, 'hardware') !== 'software') {
+    // One Chromium launch looks for both (a machine without a GPU pays it once per run start).
+    const found = env.BNLAB_GPU_ROUTE === 'parent' ? null : await probeChromium('hardware');
     for (const backend of ['webgpu', 'webgl'] as const) {
+      const seen = found?.[backend];
+      if (seen !== undefined && (typeof seen === 'string' || seen.software)) {
+        passed.push(
+          `${backend}: ${typeof seen === 'string' ? seen : `only a software adapter (${describeAdapter(seen)})`}`,
+        );
+        continue;
+      }
       try {
         return gpuBackend(await openGpu(backend, 'hardware', env), 'hardware', passed);
       } catch (error) {
@@ -98,7 +108,7 @@ function gpuBackend(
   const described = describeAdapter(adapter);
   const why = [
     adapter.software
-      ? `${adapter.backend} on a software adapter, ${described}: asked for by name (BNLAB_GPU_ADAPTER=${policy}); no faster than the CPU backends`
+      ? `${adapter.backend} on a software adapter, ${described}: asked for by name (${policy === 'software' ? 'BNLAB_GPU_ADAPTER=software' : `--backend ${adapter.backend}, no hardware adapter`}); no faster than the CPU backends`
       : `${adapter.backend} on a hardware adapter, ${described}`,
     ...(passed.length > 0 ? [`not used: ${passed.join('; ')}`] : []),
   ].join('; ');

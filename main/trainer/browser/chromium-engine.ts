@@ -150,7 +150,7 @@ async function launch(
       adapter: opened.adapter,
       tfjsVersion: opened.tfjsVersion,
       host: page.host,
-      close: page.close,
+      close: () => page.close(),
     };
   } catch (error) {
     await page.close().catch(() => undefined);

@@ -94,6 +94,7 @@ export class FakeApp extends EventEmitter {
   getPath = (name: string) => `/fake/${name}`;
   quit = vi.fn();
   exit = vi.fn();
+  commandLine = { appendSwitch: vi.fn() };
 }
 
 const printSession = new FakeSession();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingSpec, VariantSpec } from '../../../../main/api/config.js';
 import { BackendInfo } from '../../../../main/api/events.js';
 import { BackendStatus } from '../../../../main/api/records.js';
@@ -9,8 +9,12 @@ import { buildModel } from '../../../../main/trainer/models/index.js';
 import { createTrainer } from '../../../../main/trainer/train-step.js';
 import { makeBatch } from '../../../../main/data/batches.js';
 import { syntheticDataset } from '../../../helpers/synthetic-data.js';
+import { buildGpuBundle } from './browser/gpu-helpers.js';
 
 describe('backend selection', () => {
+  // The webgpu/webgl rows load the GPU trainer bundle; build it from these sources.
+  beforeAll(buildGpuBundle, 120_000);
+
   it('refuses "tensorflow" where the native package is missing, saying what to do', async () => {
     await expect(selectBackend('tensorflow')).rejects.toThrow(
       /backend "tensorflow" is not available here: .*tfjs-node-gpu is not installed.*CUDA 11\.2 and cuDNN 8\.1.*--backend wasm or cpu/,
@@ -46,7 +50,8 @@ describe('backend selection', () => {
     expect(rows[6]?.detail).toMatch(/swiftshader \(software\).*only when asked by name/i);
     // Nothing was loaded here: this process still has no tfjs-node.
     expect(tf.engine().registryFactory.tensorflow).toBeUndefined();
-  });
+    // Five probe processes and two Chromium launches: minutes on a loaded 2-core machine.
+  }, 400_000);
 
   it('trains to the same losses on wasm as on cpu, within float tolerance', async () => {
     const dataset = syntheticDataset({ height: 8, width: 8, train: 32 });
