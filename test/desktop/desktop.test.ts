@@ -118,9 +118,8 @@ describe('the desktop app, booted from its built bundle', () => {
       await expect
         .poll(async () => ((await exportText.textContent()) ?? '').replace(/\s+/g, ' '), POLL)
         .toMatch(new RegExp(`Saved to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|failed`));
-      expect(((await exportText.textContent()) ?? '').replace(/\s+/g, ' ')).toContain(
-        `Saved to ${file}`,
-      );
+      const shown = ((await exportText.textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(shown, shown).toContain(`Saved to ${file}`);
       const head = readFileSync(file).subarray(0, 5).toString();
       expect(head).toBe(format === 'pdf' ? '%PDF-' : '<!doc');
     }

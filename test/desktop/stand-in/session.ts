@@ -80,7 +80,11 @@ export class StandInSession {
       );
       if (cancel) return route.abort('blockedbyclient');
     }
-    const handler = this.handlers.get(new URL(url).protocol.replace(/:$/, ''));
+    const scheme = new URL(url).protocol.replace(/:$/, '');
+    const handler = this.handlers.get(scheme);
+    // Files and data URLs load as Chromium loads them (the PDF printer's report file); nothing
+    // else reaches a network.
+    if (!handler && (scheme === 'file' || scheme === 'data')) return route.continue();
     if (!handler) return route.abort('blockedbyclient');
     const response = await handler(
       new Request(url, { method: request.method(), headers: await request.allHeaders() }),
