@@ -11,6 +11,7 @@
  * `BNLAB_GPU_ADAPTER=hardware|software|any` overrides that (`software` forces SwiftShader, as CI
  * does). Every choice says why the better ones were not used.
  */
+import { readdirSync } from 'node:fs';
 import type { BackendChoice } from '../../api/config.js';
 import { AdapterPolicy, type GpuBackendName } from '../../api/engine-protocol.js';
 import type { BackendInfo } from '../../api/events.js';
@@ -58,7 +59,9 @@ export async function selectTrainerBackend(
   if (cuda.ok) return { info: cuda.info, close: () => Promise.resolve() };
   const passed: string[] = [];
   // 2–3. webgpu, webgl on a hardware adapter.
-  if (env.BNLAB_GPU_ADAPTER === undefined || adapterPolicy(env, 'hardware') !== 'software') {
+  const noDevice = gpuDeviceAbsent();
+  if (noDevice !== null) passed.push(`webgpu, webgl: ${noDevice}`);
+  else if (env.BNLAB_GPU_ADAPTER === undefined || adapterPolicy(env, 'hardware') !== 'software') {
     // One Chromium launch looks for both (a machine without a GPU pays it once per run start).
     const found = env.BNLAB_GPU_ROUTE === 'parent' ? null : await probeChromium('hardware');
     for (const backend of ['webgpu', 'webgl'] as const) {
@@ -78,6 +81,33 @@ export async function selectTrainerBackend(
   }
   // 4–6. the CPU backends of this process.
   return local('auto', passed);
+}
+
+/**
+ * Why no hardware GPU adapter can exist here, or null when one may. Linux exposes every GPU as a
+ * device node (DRM render nodes, NVIDIA's, WSL's /dev/dxg); without one, `auto` skips the browser
+ * engine launch that would only find a software adapter. Other systems are always probed.
+ */
+export function gpuDeviceAbsent(
+  platform: NodeJS.Platform = process.platform,
+  list: (dir: string) => string[] = listDir,
+): string | null {
+  if (platform !== 'linux') return null;
+  const nodes = [
+    ...list('/dev/dri').filter((name) => name.startsWith('renderD')),
+    ...list('/dev').filter((name) => /^nvidia\d+$/.test(name) || name === 'dxg'),
+  ];
+  return nodes.length > 0
+    ? null
+    : 'no GPU device on this machine (no /dev/dri/renderD*, /dev/nvidia*, /dev/dxg)';
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 function adapterPolicy(env: NodeJS.ProcessEnv, fallback: AdapterPolicy): AdapterPolicy {
