@@ -3,8 +3,10 @@
  * as the architecture is laid out.
  *
  * Initialisers (one documented choice): He normal, σ = √(2 / fan_in), for kernels followed by ReLU;
- * Glorot uniform, limit √(6 / (fan_in + fan_out)), for kernels followed by tanh or sigmoid and for
- * the classifier. Biases and BN β start at 0, BN γ at 1, moving mean 0, moving variance 1.
+ * Glorot uniform, limit √(6 / (fan_in + fan_out)), for kernels followed by tanh and for the
+ * classifier; for sigmoid 4 × that limit (Glorot & Bengio 2010: sigmoid's slope at 0 is ¼ of
+ * tanh's, so the same limit shrinks the signal 4× per layer and a 5-layer sigmoid CNN stays at
+ * chance). Biases and BN β start at 0, BN γ at 1, moving mean 0, moving variance 1.
  * Each kernel's seed is deriveSeed(run seed, layer name), so equal names and shapes give equal
  * weights across the variants of an experiment.
  */
@@ -134,7 +136,7 @@ function initKernel(
   seed: number,
 ): tf.Tensor {
   if (init === 'relu') return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const limit = (init === 'sigmoid' ? 4 : 1) * Math.sqrt(6 / (fanIn + fanOut));
   return tf.randomUniform(shape, -limit, limit, 'float32', seed);
 }
 
