@@ -240,20 +240,23 @@ describe('browser-mode server: a client that stops reading', () => {
     socket.pause();
     let received = 0;
     healthy.on('message', () => (received += 1));
-    const events = Array.from({ length: 20 }, (_, i) => ({
+    // 1 MB per push, 40 pushes: 2.5× the 16 MB bound for the stalled client, and slow enough for
+    // the healthy one to keep up on a loaded machine (a faster stream would drop it too, rightly).
+    const events = Array.from({ length: 2 }, (_, i) => ({
       kind: 'log',
       time: i,
       message: 'x'.repeat(512 * 1024),
     }));
     const push = { name: 'run.events', payload: { runId: 'r', events } } as unknown as LabPush;
-    for (let i = 0; i < 12; i += 1) {
+    for (let i = 0; i < 40; i += 1) {
       lab.emit(push);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     // Reading again, the stalled client finds its connection cut (no close frame: 1006).
     socket.resume();
     expect(await closed).toBe(1006);
-    await vi.waitFor(() => expect(received).toBeGreaterThan(0));
+    // Each push is 10 MB of JSON: on a loaded machine the healthy client needs a while to parse one.
+    await vi.waitFor(() => expect(received).toBeGreaterThan(0), { timeout: 20_000 });
     expect(healthy.readyState).toBe(WebSocket.OPEN);
     healthy.close();
   }, 30_000);
