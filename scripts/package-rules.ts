@@ -31,6 +31,11 @@ export const REQUIRED_FILES = [
   'out/electron/trainer.js',
   'out/renderer/index.html',
   'out/electron/kernels.wasm',
+  'out/electron/kernels-relaxed.wasm',
+  // webgpu/webgl: the hidden trainer window's page, its script and its preload.
+  'out/gpu-trainer/index.html',
+  'out/gpu-trainer/trainer.js',
+  'out/electron/gpu-trainer-preload.cjs',
   'out/electron/tfjs-backend-wasm.wasm',
   'out/electron/tfjs-backend-wasm-simd.wasm',
   'out/electron/tfjs-backend-wasm-threaded-simd.wasm',
