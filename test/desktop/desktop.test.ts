@@ -145,6 +145,9 @@ describe('the desktop app, booted from its built bundle', () => {
     const show = async (hash: string, name: string) => {
       await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
       await view(page, name).waitFor();
+      // The experiment view shows its Export control once the experiment has loaded; a user
+      // exports from what is on screen, and a menu action before that has nobody to handle it.
+      if (name === 'experiment') await page.getByTestId('export-control').waitFor();
     };
     for (const [hash, name] of views) {
       // Export: a save dialog on the experiment view (cancelled here), nothing anywhere else.
