@@ -69,7 +69,10 @@ export type LabInfo = z.infer<typeof LabInfo>;
 
 export const ReportResult = z.strictObject({
   format: ReportFormat,
-  /** Where the main process wrote it (Electron, CLI), or null when delivered as a download. */
+  /**
+   * Where the main process wrote it (Electron, CLI), or null when delivered as a download — or,
+   * with `downloadUrl` null too, when the user cancelled the save dialog (nothing was written).
+   */
   path: z.string().nullable(),
   /** Browser mode: a same-origin URL (token included) to download it from. */
   downloadUrl: z.string().nullable(),

@@ -50,7 +50,8 @@ export function reportHandler(
     const path = hooks.chooseReportPath
       ? await hooks.chooseReportPath(name, format)
       : join(reportsDir, name);
-    if (!path) throw new ApiError('invalid-params', 'the export was cancelled');
+    // The user closed the save dialog: nothing written, and that is no error.
+    if (!path) return { format, path: null, downloadUrl: null, complete: true };
     const printToPdf = hooks.printToPdf?.bind(hooks);
     const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {}).catch(
       (error: unknown) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -46,6 +46,22 @@ describe('reports.export', () => {
     for (const name of names) {
       expect(name).toMatch(/\.png$/);
       expect([...entries[name]!.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    }
+  });
+
+  it('answers a cancelled save dialog with no path and writes nothing (not an error)', async () => {
+    const other = await createLab({
+      home,
+      mode: 'electron',
+      hooks: { chooseReportPath: () => Promise.resolve(null) },
+    });
+    try {
+      const before = await readdir(join(home, 'reports'));
+      const result = await callLab(other, 'reports.export', { experimentId, format: 'html' });
+      expect(result).toMatchObject({ path: null, downloadUrl: null });
+      expect(await readdir(join(home, 'reports'))).toEqual(before);
+    } finally {
+      await other.close();
     }
   });
 });
