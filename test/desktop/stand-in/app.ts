@@ -38,6 +38,22 @@ class StandInApp extends EventEmitter {
   private quitting = false;
   private ended = false;
   isPackaged = false;
+  /**
+   * Chromium switches the app sets before ready (WebGPU for the GPU trainer window): recorded
+   * only — the stand-in's Chromium is launched with its own flags.
+   */
+  readonly commandLine = {
+    switches: new Map<string, string>(),
+    appendSwitch(name: string, value = ''): void {
+      this.switches.set(name, value);
+    },
+    hasSwitch(name: string): boolean {
+      return this.switches.has(name);
+    },
+    getSwitchValue(name: string): string {
+      return this.switches.get(name) ?? '';
+    },
+  };
 
   constructor() {
     super();

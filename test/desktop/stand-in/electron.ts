@@ -38,11 +38,22 @@ export const shell = {
   },
 };
 
+/**
+ * The GPU trainer window's port pair (webgpu/webgl in the desktop app) is not emulated: the
+ * harness trains on wasm, and a run that asks for webgpu/webgl fails with this message.
+ */
+export class MessageChannelMain {
+  constructor() {
+    throw new Error('stand-in: MessageChannelMain (the GPU trainer window) is not emulated');
+  }
+}
+
 export const BrowserWindow = StandInBrowserWindow;
 export { app, dialog, ipcMain, Menu, session, utilityProcess };
 export default {
   app,
   BrowserWindow,
+  MessageChannelMain,
   dialog,
   ipcMain,
   Menu,
