@@ -20,7 +20,8 @@ beforeAll(async () => {
   experimentId = (await callLab(lab, 'experiments.create', { spec, backend: 'auto' })).experiment
     .id;
   await lab.idle();
-});
+  // Trains a tiny experiment (two runs): minutes when the machine is busy.
+}, 300_000);
 afterAll(async () => {
   await lab.close();
   await rm(home, { recursive: true, force: true });
