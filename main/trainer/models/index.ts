@@ -6,7 +6,7 @@ import type { VariantSpec } from '../../api/config.js';
 import { assertNever } from '../../api/events.js';
 import { buildPlainCnn } from './cnn.js';
 import { ParamStore } from './params.js';
-import { buildResnet20, RESNET_SHORTCUT_NOTE } from './resnet.js';
+import { buildResnet20, RESNET_FIXUP_NOTE, RESNET_SHORTCUT_NOTE } from './resnet.js';
 import type { InputSpec, Model } from './types.js';
 
 export type { ActivationTap, ForwardOptions, InputSpec, Model, NamedVariable } from './types.js';
@@ -26,6 +26,7 @@ export function buildModel(variant: VariantSpec, input: InputSpec, seed: number)
       case 'resnet20':
         network = buildResnet20(store, variant, input);
         notes.push(RESNET_SHORTCUT_NOTE);
+        if (variant.bn === 'none') notes.push(RESNET_FIXUP_NOTE);
         break;
       default:
         return assertNever(variant.architecture);

@@ -6,7 +6,7 @@
  * Glorot uniform, limit √(6 / (fan_in + fan_out)), for kernels followed by tanh and for the
  * classifier; for sigmoid 4 × that limit (Glorot & Bengio 2010: sigmoid's slope at 0 is ¼ of
  * tanh's, so the same limit shrinks the signal 4× per layer and a 5-layer sigmoid CNN stays at
- * chance). Biases and BN β start at 0, BN γ at 1, moving mean 0, moving variance 1.
+ * chance). A kernel may be given a scale (ResNet-20 without BN: see resnet.ts). Biases and BN β start at 0, BN γ at 1, moving mean 0, moving variance 1.
  * Each kernel's seed is deriveSeed(run seed, layer name), so equal names and shapes give equal
  * weights across the variants of an experiment.
  */
@@ -64,12 +64,13 @@ export class ParamStore {
     stride: number,
     bias: boolean,
     init: InitFor,
+    scale = 1,
   ): ConvParams {
     const fanIn = k * k * inC;
     const fanOut = k * k * outC;
     const kernel = this.add(
       `${name}/kernel`,
-      initKernel([k, k, inC, outC], fanIn, fanOut, init, deriveSeed(this.seed, name)),
+      initKernel([k, k, inC, outC], fanIn, fanOut, init, deriveSeed(this.seed, name), scale),
       true,
     );
     const b = bias ? this.add(`${name}/bias`, tf.zeros([outC]), false) : null;
@@ -86,7 +87,7 @@ export class ParamStore {
   ): DenseParams {
     const kernel = this.add(
       `${name}/kernel`,
-      initKernel([inUnits, outUnits], inUnits, outUnits, init, deriveSeed(this.seed, name)),
+      initKernel([inUnits, outUnits], inUnits, outUnits, init, deriveSeed(this.seed, name), 1),
       true,
     );
     const b = bias ? this.add(`${name}/bias`, tf.zeros([outUnits]), false) : null;
@@ -134,9 +135,13 @@ function initKernel(
   fanOut: number,
   init: InitFor,
   seed: number,
+  scale: number,
 ): tf.Tensor {
-  if (init === 'relu') return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
-  const limit = (init === 'sigmoid' ? 4 : 1) * Math.sqrt(6 / (fanIn + fanOut));
+  if (scale === 0) return tf.zeros(shape);
+  if (init === 'relu') {
+    return tf.randomNormal(shape, 0, scale * Math.sqrt(2 / fanIn), 'float32', seed);
+  }
+  const limit = scale * (init === 'sigmoid' ? 4 : 1) * Math.sqrt(6 / (fanIn + fanOut));
   return tf.randomUniform(shape, -limit, limit, 'float32', seed);
 }
 

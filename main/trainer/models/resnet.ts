@@ -7,6 +7,17 @@
  * is refused: in a residual block it would also move BN across the addition, which is a
  * different network, not a placement choice.
  * `convDropout` follows each stage; `dropout` sits before the classifier.
+ *
+ * Without BN, He init makes each block roughly double the signal's variance (identity plus a
+ * branch of equal variance), 2⁹ over the nine blocks, and the network stays at chance at the quick
+ * recipe in every seed. So the no-BN variant rescales each residual branch as Fixup does (Zhang,
+ * Dauphin & Ma 2019, "Fixup Initialization: Residual Learning Without Normalization"): both convs
+ * of a branch get He init × L^(−1/(2m−2)) = 9^(−1/2) = 1/3 (L = 9 branches of m = 2 convs), so a
+ * block adds about 1/81 of its input's variance instead of doubling it. Fixup's zero init of the
+ * branch's last conv is left out on purpose: with option-A shortcuts the zero-padded channels would
+ * then reach the ReLU as exact zeros, get no gradient, and stay dead for good (half of stage 2's
+ * and three quarters of stage 3's channels). Fixup's scalar multipliers and biases are left out too.
+ * The BN variant keeps the paper's He init.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { VariantSpec } from '../../api/config.js';
@@ -33,6 +44,12 @@ interface Block {
   stride: number;
 }
 
+/** Fixup's scale for a residual branch's convs: L^(−1/(2m−2)), L = 9 branches of m = 2 convs. */
+const FIXUP_SCALE = 9 ** (-1 / (2 * 2 - 2));
+
+export const RESNET_FIXUP_NOTE =
+  'no BN: residual branches rescaled as in Fixup (both convs He × 1/3; no zero init, see resnet.ts)';
+
 export const RESNET_SHORTCUT_NOTE =
   'shortcut: option A (identity, stride-2 subsampling and zero-padded channels; no parameters)';
 
@@ -53,8 +70,9 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
     inC: number,
     outC: number,
     stride: number,
+    initScale = 1,
   ): { p: ConvParams; bn: BnParams | null } => {
-    const p = store.conv(name, 3, inC, outC, stride, !withBn, activation);
+    const p = store.conv(name, 3, inC, outC, stride, !withBn, activation, initScale);
     h = Math.ceil(h / stride);
     w = Math.ceil(w / stride);
     const shape = [h, w, outC];
@@ -79,9 +97,9 @@ export function buildResnet20(store: ParamStore, variant: VariantSpec, input: In
     for (let b = 0; b < 3; b++) {
       const name = `s${s + 1}b${b + 1}`;
       const stride = s > 0 && b === 0 ? 2 : 1;
-      const first = convLayer(`${name}.conv1`, c, outC, stride);
+      const first = convLayer(`${name}.conv1`, c, outC, stride, withBn ? 1 : FIXUP_SCALE);
       store.record(`${name}.conv1.${activation}`, 'activation', [h, w, outC], 0);
-      const second = convLayer(`${name}.conv2`, outC, outC, 1);
+      const second = convLayer(`${name}.conv2`, outC, outC, 1, withBn ? 1 : FIXUP_SCALE);
       store.record(`${name}.add`, 'add', [h, w, outC], 0);
       store.record(`${name}.${activation}`, 'activation', [h, w, outC], 0);
       blocks.push({
