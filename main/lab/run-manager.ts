@@ -41,6 +41,11 @@ export class RunManager {
     return this.queue.parallel;
   }
 
+  /** Runs at once from now on (the app's setting); running runs are left to finish. */
+  setParallel(parallel: number): void {
+    this.queue.setParallel(parallel);
+  }
+
   /** Queues runs already recorded as `queued`; `resumeFromEpoch` continues from a checkpoint. */
   enqueue(run: RunRecord, resumeFromEpoch = 0): void {
     this.queue.enqueue({

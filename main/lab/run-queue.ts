@@ -1,5 +1,6 @@
 /**
- * First-in, first-out run queue with a fixed number of slots (`--parallel N`, default 1).
+ * First-in, first-out run queue with a number of slots (`--parallel N`, the app's setting), which
+ * may change while jobs run: more slots start waiting jobs at once, fewer let running jobs finish.
  * A job is started when a slot frees; a queued job can be cancelled before it starts.
  */
 export interface QueueJob {
@@ -17,12 +18,18 @@ export class RunQueue {
   private closed = false;
 
   constructor(private slots: number) {
-    if (!Number.isInteger(slots) || slots < 1)
-      throw new Error(`parallel must be ≥ 1, got ${slots}`);
+    checkSlots(slots);
   }
 
   get parallel(): number {
     return this.slots;
+  }
+
+  /** Changes the number of slots; running jobs are never stopped to honour a smaller number. */
+  setParallel(slots: number): void {
+    checkSlots(slots);
+    this.slots = slots;
+    this.pump();
   }
 
   /** Adds a job at the end; it starts as soon as a slot is free. */
@@ -89,4 +96,8 @@ export class RunQueue {
     if (this.active.size > 0 || this.waiting.length > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
+}
+
+function checkSlots(slots: number): void {
+  if (!Number.isInteger(slots) || slots < 1) throw new Error(`parallel must be ≥ 1, got ${slots}`);
 }

@@ -36,6 +36,30 @@ describe('RunQueue', () => {
     expect(log.filter((l) => l.startsWith('start'))).toHaveLength(3);
   });
 
+  it('starts waiting jobs at once when slots are added, and lets running ones finish when removed', async () => {
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const gated = (id: string) => job(id, log, new Promise<void>((r) => gates.set(id, r)));
+    const queue = new RunQueue(1);
+    for (const id of ['a', 'b', 'c', 'd']) queue.enqueue(gated(id));
+    await Promise.resolve();
+    expect(log).toEqual(['start a']);
+    queue.setParallel(3);
+    expect(log).toEqual(['start a', 'start b', 'start c']);
+    queue.setParallel(1);
+    gates.get('a')!();
+    await new Promise((r) => setTimeout(r, 0));
+    // Two still run, above the new limit of one: d waits until only zero run.
+    expect(log).not.toContain('start d');
+    gates.get('b')!();
+    gates.get('c')!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toContain('start d');
+    gates.get('d')!();
+    await queue.idle();
+    expect(() => queue.setParallel(0)).toThrow(/parallel must be ≥ 1, got 0/);
+  });
+
   it('cancels a queued job without running it', async () => {
     const log: string[] = [];
     let release!: () => void;
