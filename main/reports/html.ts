@@ -28,7 +28,10 @@ import {
   headerSection,
 } from './html-sections.js';
 
-/** Canvas size in CSS pixels; fixed so PDF and PNG exports come out the same every time. */
+/**
+ * Chart size in CSS pixels on screen and in PNG exports (report.css's `.chart-box`), fixed so they
+ * come out the same every time; printed, a chart takes its grid cell's width instead.
+ */
 export const CHART_WIDTH = 560;
 export const CHART_HEIGHT = 300;
 
@@ -79,7 +82,7 @@ export function reportCharts(data: ReportData, analysis: ReportAnalysis): ChartM
   const gradients = gradientCharts(data, analysis);
   const layers = [...new Set([...dead, ...gradients].map((c) => c.group))];
   const charts = [
-    ...curveCharts(analysis),
+    ...curveCharts(analysis, data),
     ...histogramCharts(data),
     ...layers.flatMap((layer) => [...dead, ...gradients].filter((c) => c.group === layer)),
     ...unitCharts(analysis, 'saturation'),
@@ -148,7 +151,7 @@ const SECTIONS: { section: ChartSection; title: string; intro: string }[] = [
 ];
 
 function figure(chart: ChartModel): string {
-  return `<figure class="chart" data-chart-id="${e(chart.id)}"><figcaption>${e(chart.title)}</figcaption><canvas id="chart-${e(chart.id)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" role="img" aria-label="${e(chart.title)}"></canvas></figure>`;
+  return `<figure class="chart" data-chart-id="${e(chart.id)}"><figcaption>${e(chart.title)}</figcaption><div class="chart-box"><canvas id="chart-${e(chart.id)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" role="img" aria-label="${e(chart.title)}"></canvas></div></figure>`;
 }
 
 function chartSections(charts: ChartModel[]): string {
