@@ -144,7 +144,8 @@
           legend: {
             labels: {
               font: font,
-              boxWidth: small ? 16 : 40,
+              boxWidth: small ? 16 : 32,
+              boxHeight: 3,
               padding: small ? 4 : 10,
               filter: function (item, data) {
                 var dataset = data.datasets[item.datasetIndex];

@@ -79,7 +79,7 @@ ${banner}${notes}
 <dl class="definitions">${RUN_COLUMNS.map(([h, d]) => `<dt>${e(h)}</dt><dd>${e(d)}</dd>`).join('')}</dl>
 <p class="muted">A run did not learn when, after its last epoch, its validation accuracy is below chance + 5 points, its validation loss is not below ln(classes), or it diverged.</p></section>`;
   const curves = charts.length
-    ? `<section id="curves"><h2>Training curves</h2><p class="muted">One colour per run; each run is its own line (no mean over runs).</p><div class="charts">${charts.map(figure).join('')}</div></section>`
+    ? `<section id="compare-curves"><h2>Training curves</h2><p class="muted">One colour per run; each run is its own line (no mean over runs).</p><div class="charts">${charts.map(figure).join('')}</div></section>`
     : '<p>No compared run has finished an epoch yet, so there is nothing to chart.</p>';
   return reportDocument({
     title: `Comparison of ${data.runs.length} runs`,

@@ -32,8 +32,10 @@ export interface ConfigDifferences {
 type Value = string | number | undefined;
 
 /**
- * For any items and fields: the fields whose value is not the same for every item (in `fields`
- * order), and the others with their one value (fields no item has are left out).
+ * For any items and fields: the fields with more than one value among the items that have one (in
+ * `fields` order), and the others with their one value. An item without a value (undefined: the
+ * setting does not apply to it, e.g. BN momentum without BN) does not make a field differ; fields
+ * no item has are left out.
  */
 export function splitFields<T, F extends string>(
   items: readonly T[],
@@ -43,7 +45,9 @@ export function splitFields<T, F extends string>(
   const differing: F[] = [];
   const shared: { field: F; value: string | number }[] = [];
   for (const field of fields) {
-    const values = new Set(items.map((item) => valueOf(item, field)));
+    const values = new Set(
+      items.map((item) => valueOf(item, field)).filter((v) => v !== undefined),
+    );
     const [only] = values;
     if (values.size > 1) differing.push(field);
     else if (only !== undefined) shared.push({ field, value: only });
