@@ -77,6 +77,7 @@
       if (s.style === 'not-learned') {
         out.push({
           label: s.label,
+          notLearned: true,
           data: s.data,
           borderColor: s.color,
           backgroundColor: s.color,
@@ -150,6 +151,13 @@
               filter: function (item, data) {
                 var dataset = data.datasets[item.datasetIndex];
                 return !dataset.band && !dataset.seedLine;
+              },
+              // Runs that did not learn come after the variants' means in the legend.
+              sort: function (a, b, data) {
+                var late = function (item) {
+                  return data.datasets[item.datasetIndex].notLearned ? 1 : 0;
+                };
+                return late(a) - late(b) || a.datasetIndex - b.datasetIndex;
               },
             },
           },

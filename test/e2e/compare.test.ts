@@ -22,14 +22,13 @@ describe('browser mode: compare runs across experiments', () => {
         ['tiny-deeper', 'deeper-cnn'],
       ] as const) {
         const spec = ExperimentSpec.parse(
-          tinyExperiment({ name, training: { epochs: 1 } }, [
+          tinyExperiment({ name, training: { ...tinyExperiment().training, epochs: 1 } }, [
             { name: 'bn-before', architecture, width: 0.0625, bn: 'before-activation' },
           ]),
         );
         await callLab(lab, 'experiments.create', { spec, backend: 'wasm' });
       }
       await lab.idle();
-      console.log('TRAINED', new Date().toISOString());
 
       await page.goto(server.url);
       const compare = page.getByTestId('compare-selected');
@@ -42,7 +41,6 @@ describe('browser mode: compare runs across experiments', () => {
         .check();
       await expect.poll(() => compare.textContent()).toContain('(2)');
       await compare.click();
-      console.log('CLICKED', new Date().toISOString());
 
       const view = page.getByTestId('compare-view');
       await view.waitFor();
@@ -75,7 +73,6 @@ describe('browser mode: compare runs across experiments', () => {
       );
       expect(await notes.textContent()).toContain('nothing is averaged across experiments');
       await screenshot(page, 'compare');
-      console.log('SHOT', new Date().toISOString());
       await page.emulateMedia({ colorScheme: 'dark' });
       await screenshot(page, 'compare-dark');
       await page.emulateMedia({ colorScheme: 'light' });
@@ -97,5 +94,5 @@ describe('browser mode: compare runs across experiments', () => {
       expect(errors).toEqual([]);
     });
     // Two real trainings first: minutes when the shared machine is busy.
-  }, 540_000);
+  }, 900_000);
 });
