@@ -57,6 +57,39 @@
           spanGaps: true,
         });
       }
+      // One seed's own line: thin and faint under the variant's mean, left out of the legend.
+      if (s.style === 'seed') {
+        out.push({
+          label: s.label,
+          seedLine: true,
+          data: s.data,
+          borderColor: alpha(s.color, 0.45),
+          backgroundColor: alpha(s.color, 0.45),
+          borderDash: s.dashed ? [4, 3] : [],
+          borderWidth: 1,
+          pointRadius: 0,
+          fill: false,
+          spanGaps: true,
+        });
+        return;
+      }
+      // A run that did not learn: dotted, with its own legend entry that says so.
+      if (s.style === 'not-learned') {
+        out.push({
+          label: s.label,
+          notLearned: true,
+          data: s.data,
+          borderColor: s.color,
+          backgroundColor: s.color,
+          borderDash: [2, 3],
+          borderWidth: 1.5,
+          pointRadius: 0,
+          pointStyle: 'crossRot',
+          fill: false,
+          spanGaps: true,
+        });
+        return;
+      }
       out.push({
         label: s.label,
         data: s.data,
@@ -73,20 +106,58 @@
     return out;
   }
 
-  function config(model) {
+  // The y axis never leaves the metric's valid range (accuracy 0–100 %, loss ≥ 0), whatever
+  // Chart.js's rounding to nice ticks would add.
+  function clampToRange(model) {
+    return function (scale) {
+      if (typeof model.yMin === 'number' && scale.min < model.yMin) scale.min = model.yMin;
+      if (typeof model.yMax === 'number' && scale.max > model.yMax) scale.max = model.yMax;
+    };
+  }
+
+  // How many labelled ticks come before this index.
+  function tickRank(ticks, index) {
+    var rank = 0;
+    for (var i = 0; i < index; i++) if (ticks[i] !== null) rank++;
+    return rank;
+  }
+
+  function tickStep(ticks) {
+    var labelled = ticks.filter(function (t) {
+      return t !== null;
+    }).length;
+    return Math.max(1, Math.ceil(labelled / 5));
+  }
+
+  function config(model, small) {
+    var font = small ? { size: 9 } : { size: 12 };
     return {
       type: 'line',
       data: { labels: model.labels, datasets: datasets(model) },
       plugins: [whiteBackground],
       options: {
-        responsive: false,
+        // Sized by its .chart-box (report.css): fixed on screen, the grid cell when printed.
+        responsive: true,
+        maintainAspectRatio: false,
         animation: false,
         plugins: {
           title: { display: false },
           legend: {
             labels: {
+              font: font,
+              boxWidth: small ? 16 : 32,
+              boxHeight: 3,
+              padding: small ? 4 : 10,
               filter: function (item, data) {
-                return !data.datasets[item.datasetIndex].band;
+                var dataset = data.datasets[item.datasetIndex];
+                return !dataset.band && !dataset.seedLine;
+              },
+              // Runs that did not learn come after the variants' means in the legend.
+              sort: function (a, b, data) {
+                var late = function (item) {
+                  return data.datasets[item.datasetIndex].notLearned ? 1 : 0;
+                };
+                return late(a) - late(b) || a.datasetIndex - b.datasetIndex;
               },
             },
           },
@@ -94,23 +165,30 @@
         },
         scales: {
           x: {
-            title: { display: true, text: model.xLabel },
+            title: { display: true, text: model.xLabel, font: font },
             ticks: model.ticks
               ? {
+                  font: font,
                   autoSkip: false,
                   maxRotation: 0,
                   callback: function (_value, index) {
-                    return model.ticks[index];
+                    var label = model.ticks[index];
+                    // A third of a page leaves room for about five labels (and 0).
+                    if (!small || label === null || label === '0') return label;
+                    return tickRank(model.ticks, index) % tickStep(model.ticks) === 0
+                      ? label
+                      : null;
                   },
                 }
-              : {},
+              : { font: font },
             // Histogram bins are too fine for a grid line each; the decade ticks suffice.
             grid: { display: !model.ticks },
           },
           y: {
-            title: { display: true, text: model.yLabel },
+            title: { display: true, text: model.yLabel, font: font },
             beginAtZero: model.stepped || model.section !== 'curves',
-            ticks: { callback: formatY(model) },
+            afterDataLimits: clampToRange(model),
+            ticks: { callback: formatY(model), font: font },
           },
         },
       },
@@ -123,10 +201,19 @@
       el.style.backgroundColor = el.getAttribute('data-color');
     });
     var data = JSON.parse(document.getElementById('report-data').textContent);
-    data.charts.forEach(function (model) {
+    var charts = data.charts.map(function (model) {
       var canvas = document.getElementById('chart-' + model.id);
       if (!canvas) throw new Error('no canvas for chart ' + model.id);
-      new Chart(canvas, config(model));
+      // A printed chart is a third of the page wide: smaller type keeps its plot area readable.
+      var small = canvas.parentNode.clientWidth < 420;
+      return new Chart(canvas, config(model, small));
+    });
+    // A browser printing the page (Electron's printToPDF, a user's Ctrl+P) applies the print
+    // layout only now: Chart.js needs telling (its docs, "Printing resizable charts").
+    window.addEventListener('beforeprint', function () {
+      charts.forEach(function (chart) {
+        chart.resize();
+      });
     });
     // Two frames: every chart has painted before exporters read the page.
     requestAnimationFrame(function () {

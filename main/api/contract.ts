@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { BackendChoice, DatasetName, ExperimentSpec, Scale } from './config.js';
 import { TrainerEvent } from './events.js';
+import { isRunId } from './ids.js';
 import {
   BackendStatus,
   DatasetStatus,
@@ -79,6 +80,45 @@ export const ReportResult = z.strictObject({
   complete: z.boolean(),
 });
 
+/** At most this many runs in one cross-experiment comparison (ten colours, two more that repeat). */
+export const MAX_COMPARED_RUNS = 12;
+
+/** Two to 12 distinct run ids, each well-formed (main/api/ids.ts) before any file is touched. */
+export const ComparedRunIds = z
+  .array(
+    z.string().refine(isRunId, 'must be a run id (like 20261129-031500-bn-simple--bn-before--s1)'),
+  )
+  .min(2, 'pick at least two runs to compare')
+  .max(MAX_COMPARED_RUNS, `compare at most ${MAX_COMPARED_RUNS} runs at once`)
+  .refine((ids) => new Set(ids).size === ids.length, 'a run is listed twice');
+
+/** A comparison exports as HTML or PDF (the experiment report's pipeline). */
+export const CompareFormat = z.enum(['html', 'pdf']);
+export type CompareFormat = z.infer<typeof CompareFormat>;
+
+const SettingValue = z.union([z.string(), z.number()]);
+
+/** Runs of any experiments side by side: who they are, and how their settings differ. */
+export const Comparison = z.strictObject({
+  runs: z.array(
+    z.strictObject({
+      run: RunRecord,
+      /** "experiment · variant · seed N": how every chart and table names this run. */
+      label: z.string(),
+    }),
+  ),
+  /** Settings that differ, each with its value per run (in `runs` order). */
+  differing: z.array(z.strictObject({ field: z.string(), values: z.array(SettingValue) })),
+  shared: z.array(z.strictObject({ field: z.string(), value: SettingValue })),
+  /** How many experiments the runs come from. */
+  experiments: z.number().int().positive(),
+  /** `controlled`: at most one setting differs (seeds aside); `uncontrolled`: more than one. */
+  control: z.enum(['same-settings', 'controlled', 'uncontrolled']),
+  /** Sentences that say what the comparison can and cannot show. */
+  notes: z.array(z.string()),
+});
+export type Comparison = z.infer<typeof Comparison>;
+
 /** method name → [params schema, result schema] */
 export const methods = {
   'lab.info': [Empty, LabInfo],
@@ -109,6 +149,13 @@ export const methods = {
   'datasets.import': [z.strictObject({ name: z.literal('cifar10') }), DatasetStatus],
   'reports.export': [
     z.strictObject({ experimentId: z.string().min(1), format: ReportFormat }),
+    ReportResult,
+  ],
+  /** Runs of one or several experiments, compared run by run (never averaged across experiments). */
+  'compare.get': [z.strictObject({ runIds: ComparedRunIds }), Comparison],
+  /** The comparison as a report file (`<home>/reports/compare-<hash>.<ext>`, or a save dialog). */
+  'reports.compare': [
+    z.strictObject({ runIds: ComparedRunIds, format: CompareFormat }),
     ReportResult,
   ],
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;

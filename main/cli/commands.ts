@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
-import { ApiError, type ReportFormat } from '../api/contract.js';
+import { ApiError, type CompareFormat, type ReportFormat } from '../api/contract.js';
 import { judgeRecord } from '../api/learning.js';
 import type { RunRecord } from '../api/records.js';
 import { downloadCifar10, importCifar10 } from '../data/index.js';
@@ -237,6 +237,30 @@ export function report(
       const result = await callLab(lab, 'reports.export', { experimentId, format: options.format });
       process.stdout.write(
         `${result.complete ? '' : 'Incomplete experiment (still running or interrupted): '}report written to ${result.path}\n`,
+      );
+    },
+    out ? { hooks: { chooseReportPath: () => Promise.resolve(out) } } : {},
+  );
+}
+
+/**
+ * `bnlab compare <run-id>...`: runs of any experiments in one report (HTML or PDF), each run its
+ * own line, the settings that differ listed, and a warning when more than one differs.
+ */
+export function compare(
+  home: string | undefined,
+  runIds: string[],
+  options: { format: CompareFormat; out?: string },
+) {
+  const out = options.out ? resolve(options.out) : undefined;
+  return withLab(
+    home,
+    async (lab) => {
+      const comparison = await callLab(lab, 'compare.get', { runIds });
+      const result = await callLab(lab, 'reports.compare', { runIds, format: options.format });
+      for (const note of comparison.notes) process.stdout.write(`${note}\n`);
+      process.stdout.write(
+        `${result.complete ? '' : 'Incomplete (runs still training): '}comparison written to ${result.path}\n`,
       );
     },
     out ? { hooks: { chooseReportPath: () => Promise.resolve(out) } } : {},

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { BACKEND_CHOICES, DATASETS } from '../api/config.js';
-import { ReportFormat } from '../api/contract.js';
+import { CompareFormat, ReportFormat } from '../api/contract.js';
 import { APP_VERSION } from '../lab/environment.js';
 import {
   dataDownload,
@@ -13,6 +13,7 @@ import {
   doctor,
   listRuns,
   presets,
+  compare,
   report,
   serveCommand,
   showRun,
@@ -151,6 +152,18 @@ program
   .option('--out <path>', 'output file (png: a folder)')
   .action((id: string, options: { format: ReportFormat; out?: string }) =>
     report(home(), id, options),
+  );
+
+program
+  .command('compare')
+  .description('compare runs of one or several experiments in one report (each run its own line)')
+  .argument('<run-ids...>', 'two or more run ids (bnlab list)')
+  .addOption(
+    new Option('--format <format>', 'report format').choices(CompareFormat.options).default('html'),
+  )
+  .option('--out <path>', 'output file (default <home>/reports/compare-<hash>.<ext>)')
+  .action((ids: string[], options: { format: CompareFormat; out?: string }) =>
+    compare(home(), ids, options),
   );
 
 program

@@ -5,7 +5,15 @@ import { zipSync } from 'fflate';
 import writeFileAtomic from 'write-file-atomic';
 import { ApiError, type LabHandlers } from '../api/contract.js';
 import type { ReportData } from '../reports/data.js';
-import { ChromiumMissingError, defaultReportName, exportReport } from '../reports/index.js';
+import {
+  ChromiumMissingError,
+  compareRuns,
+  defaultCompareName,
+  defaultReportName,
+  exportComparison,
+  exportReport,
+  type CompareData,
+} from '../reports/index.js';
 import { StoreError, type RunStore } from '../store/index.js';
 import { APP_VERSION } from './environment.js';
 import type { LabHooks } from './types.js';
@@ -68,5 +76,55 @@ export function reportHandler(
       return { format, path: zip, downloadUrl: null, complete: result.complete };
     }
     return { format, path, downloadUrl: null, complete: result.complete };
+  };
+}
+
+/** The compared runs with their events and experiments, in the order given. */
+export async function loadCompareData(
+  store: RunStore,
+  runIds: readonly string[],
+): Promise<CompareData> {
+  const runs: CompareData['runs'] = [];
+  for (const id of runIds) {
+    const record = await store.getRun(id);
+    const experiment = await store.getExperiment(record.experimentId);
+    runs.push({ experiment, run: { record, events: await store.readEvents(id) } });
+  }
+  return { runs, generatedAt: new Date().toISOString(), appVersion: APP_VERSION };
+}
+
+/** `compare.get`: the runs' records, labels and setting differences (what the compare view lists). */
+export function comparisonHandler(store: RunStore): LabHandlers['compare.get'] {
+  return async ({ runIds }) => {
+    const records = [];
+    for (const id of runIds) records.push(await store.getRun(id));
+    return compareRuns(records);
+  };
+}
+
+/** `reports.compare`: writes the comparison report where the user chose, or under `<home>/reports/`. */
+export function compareReportHandler(
+  store: RunStore,
+  reportsDir: string,
+  hooks: LabHooks,
+): LabHandlers['reports.compare'] {
+  return async ({ runIds, format }) => {
+    const data = await loadCompareData(store, runIds);
+    const name = defaultCompareName(runIds, format);
+    const path = hooks.chooseReportPath
+      ? await hooks.chooseReportPath(name, format)
+      : join(reportsDir, name);
+    if (!path) return { format, path: null, downloadUrl: null, complete: true };
+    const printToPdf = hooks.printToPdf?.bind(hooks);
+    const result = await exportComparison(
+      data,
+      format,
+      path,
+      printToPdf ? { printToPdf } : {},
+    ).catch((error: unknown) => {
+      if (error instanceof ChromiumMissingError) throw new ApiError('unavailable', error.message);
+      throw error;
+    });
+    return { format, path: result.path, downloadUrl: null, complete: result.complete };
   };
 }

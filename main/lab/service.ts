@@ -22,7 +22,7 @@ import { APP_VERSION, currentEnvironment } from './environment.js';
 import { summarizeExperiment } from './experiment-summary.js';
 import { presetSpec, listPresets } from './presets.js';
 import { PushBatcher } from './push-batcher.js';
-import { reportHandler } from './report-handler.js';
+import { compareReportHandler, comparisonHandler, reportHandler } from './report-handler.js';
 import { RunManager } from './run-manager.js';
 import type { Lab, LabOptions } from './types.js';
 
@@ -192,6 +192,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       options.hooks ?? {},
       options.mode === 'browser',
     ),
+    'compare.get': comparisonHandler(store),
+    'reports.compare': compareReportHandler(store, join(home, 'reports'), options.hooks ?? {}),
   };
 
   return {

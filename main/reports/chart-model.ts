@@ -10,8 +10,14 @@ export interface ChartSeries {
   color: string;
   dashed: boolean;
   data: (number | null)[];
-  /** Mean ± std band drawn behind the line (several seeds). */
+  /** Mean ± std band drawn behind the line (several seeds), clipped to the chart's y range. */
   band: { lower: (number | null)[]; upper: (number | null)[] } | null;
+  /**
+   * Absent: a variant's line. `seed`: one seed's own line, thin and faint under its variant's
+   * mean, not in the legend. `not-learned`: a run that did not learn (left out of the mean),
+   * dotted, its legend label says so.
+   */
+  style?: 'seed' | 'not-learned';
 }
 
 export type ChartSection =
@@ -37,9 +43,23 @@ export interface ChartModel {
   /** Sparse x tick labels (null: no tick) for the histogram axis; null: every label. */
   ticks: (string | null)[] | null;
   yFormat: 'percent' | 'number';
+  /** The metric's valid range: the y axis never goes below `yMin` / above `yMax` (absent: free). */
+  yMin?: number;
+  yMax?: number;
   /** Histograms: bars of one bin, drawn as steps. */
   stepped: boolean;
   series: ChartSeries[];
+}
+
+/** Clips a value to [min, max] (either bound absent: open on that side); null stays null. */
+export function clampTo(
+  value: number | null,
+  range: { yMin?: number; yMax?: number },
+): number | null {
+  if (value === null) return null;
+  const low = range.yMin ?? -Infinity;
+  const high = range.yMax ?? Infinity;
+  return Math.min(high, Math.max(low, value));
 }
 
 /** Tableau 10: distinct, colour-blind-aware, prints well. One per variant, in spec order. */

@@ -68,6 +68,13 @@ export interface BrowserOptions {
   executablePath?: string;
   /** Device pixels per CSS pixel; 2 gives sharp PNGs. */
   deviceScaleFactor?: number;
+  /**
+   * CSS media the page is laid out for before it loads: `print` lays the charts out at their
+   * printed size (PDF export and the layout tests), so they are drawn for it, not scaled. Default screen.
+   */
+  media?: 'screen' | 'print';
+  /** Viewport width in CSS px (default 1280); the PDF printer uses the printable page width. */
+  viewportWidth?: number;
 }
 
 /** Starts Chromium, runs `use` on the loaded report page, and always closes the browser. */
@@ -94,7 +101,7 @@ export async function withReportPage<T>(
   try {
     const context = await browser.newContext({
       deviceScaleFactor: options.deviceScaleFactor ?? 1,
-      viewport: { width: 1280, height: 900 },
+      viewport: { width: options.viewportWidth ?? 1280, height: 900 },
       javaScriptEnabled: true,
     });
     const requests: string[] = [];
@@ -109,6 +116,7 @@ export async function withReportPage<T>(
       }
     });
     const page = await context.newPage();
+    if (options.media) await page.emulateMedia({ media: options.media });
     page.on('request', (request) => requests.push(request.url()));
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -29,20 +29,38 @@ export interface ConfigDifferences {
   rows: { variant: string; values: Partial<Record<VariantField, string | number>> }[];
 }
 
+type Value = string | number | undefined;
+
+/**
+ * For any items and fields: the fields with more than one value among the items that have one (in
+ * `fields` order), and the others with their one value. An item without a value (undefined: the
+ * setting does not apply to it, e.g. BN momentum without BN) does not make a field differ; fields
+ * no item has are left out.
+ */
+export function splitFields<T, F extends string>(
+  items: readonly T[],
+  fields: readonly F[],
+  valueOf: (item: T, field: F) => Value,
+): { differing: F[]; shared: { field: F; value: string | number }[] } {
+  const differing: F[] = [];
+  const shared: { field: F; value: string | number }[] = [];
+  for (const field of fields) {
+    const values = new Set(
+      items.map((item) => valueOf(item, field)).filter((v) => v !== undefined),
+    );
+    const [only] = values;
+    if (values.size > 1) differing.push(field);
+    else if (only !== undefined) shared.push({ field, value: only });
+  }
+  return { differing, shared };
+}
+
 /** Splits the variant fields into those that differ (a table row per variant) and the shared ones. */
 export function configDifferences(variants: readonly VariantSpec[]): ConfigDifferences {
-  const differing: VariantField[] = [];
-  const shared: ConfigDifferences['shared'] = [];
-  for (const field of FIELDS) {
-    const values = new Set(variants.map((v) => valueOf(v, field)));
-    const first = variants[0];
-    if (values.size > 1) differing.push(field);
-    // A rate every variant leaves to the experiment is not a variant setting worth listing.
-    else if (first && valueOf(first, field) !== RECIPE_RATE) {
-      const only = valueOf(first, field);
-      if (only !== undefined) shared.push({ field, value: only });
-    }
-  }
+  const split = splitFields(variants, FIELDS, valueOf);
+  const differing = split.differing;
+  // A rate every variant leaves to the experiment is not a variant setting worth listing.
+  const shared = split.shared.filter((s) => s.value !== RECIPE_RATE);
   const rows = variants.map((v) => ({
     variant: v.name,
     values: Object.fromEntries(differing.map((f) => [f, valueOf(v, f)])),

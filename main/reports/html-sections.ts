@@ -140,35 +140,107 @@ function diffCell(v: VariantAnalysis): string {
   return `${sign(d.summary.mean)}${spread} points<br>${agree}${med}`;
 }
 
-function layerCell(v: VariantAnalysis): string {
-  if (v.layersAtEnd.length === 0) return '—';
-  return v.layersAtEnd
-    .map((l) => {
-      const value = l.deadFraction
-        ? `${pct(l.deadFraction)} dead`
-        : l.saturatedFraction
-          ? `${pct(l.saturatedFraction)} saturated`
-          : '—';
-      return `${e(l.layer)}: ${value}`;
-    })
-    .join('<br>');
+/**
+ * The conclusions table's columns: a header a student can read, and its one-line definition
+ * (printed under the table). `{baseline}` is replaced by the experiment's baseline wording.
+ */
+export const CONCLUSION_COLUMNS: readonly { header: string; definition: string }[] = [
+  { header: 'variant', definition: 'the model setting compared (its colour in the charts)' },
+  { header: 'runs', definition: 'how many seeds were trained, and how each run ended' },
+  {
+    header: 'seeds counted',
+    definition:
+      'seeds whose runs learned and so enter the averages, out of all; runs that did not learn are counted apart',
+  },
+  {
+    header: 'best validation accuracy',
+    definition:
+      'the highest accuracy on the validation images in any epoch; mean ± standard deviation over the counted seeds',
+  },
+  {
+    header: 'epoch of the best',
+    definition:
+      'the first epoch at which that best accuracy was reached; mean ± standard deviation',
+  },
+  {
+    header: 'compared with',
+    definition: 'the baseline variant this row is measured against ({baseline})',
+  },
+  {
+    header: 'epochs to match the baseline',
+    definition:
+      'per seed: the first epoch at which this variant reached the best validation accuracy the baseline reached with the same seed, then "vs" the epoch the baseline itself got there; fewer is faster; "never" when it did not',
+  },
+  {
+    header: 'gain over the baseline',
+    definition:
+      'per seed: best validation accuracy minus the baseline’s best with the same seed, in percentage points; mean ± standard deviation and how many seeds were higher or lower',
+  },
+  {
+    header: 'overfitting gap (loss)',
+    definition:
+      'validation loss minus training loss after the last epoch; above 0 the model does better on images it trained on than on new ones',
+  },
+  {
+    header: 'overfitting gap (accuracy)',
+    definition: 'training accuracy minus validation accuracy after the last epoch, in percent',
+  },
+];
+
+function definitions(
+  columns: readonly { header: string; definition: string }[],
+  baseline: string,
+  testId: string,
+): string {
+  return `<dl class="definitions" data-testid="${testId}">${columns
+    .map(
+      (c) => `<dt>${e(c.header)}</dt><dd>${e(c.definition.replace('{baseline}', baseline))}</dd>`,
+    )
+    .join('')}</dl>`;
+}
+
+/**
+ * Dead (ReLU) or saturated (tanh/sigmoid) share per layer after the last epoch: a table of its
+ * own, one column per layer, so the conclusions table stays narrow enough to print.
+ */
+function unitsTable(analysis: ReportAnalysis): string {
+  const layers = [...new Set(analysis.variants.flatMap((v) => v.layersAtEnd.map((l) => l.layer)))];
+  if (layers.length === 0) return '';
+  const cell = (v: VariantAnalysis, layer: string): string => {
+    const l = v.layersAtEnd.find((x) => x.layer === layer);
+    if (!l) return '—';
+    if (l.deadFraction) return `${pct(l.deadFraction)} dead`;
+    if (l.saturatedFraction) return `${pct(l.saturatedFraction)} saturated`;
+    return '—';
+  };
+  const rows = analysis.variants
+    .map(
+      (v, i) =>
+        `<tr><td class="nowrap">${swatch(i)}${e(v.name)}</td>${layers.map((l) => `<td class="num">${cell(v, l)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  return `<h3>Dead or saturated units after training</h3>
+<table data-testid="units-at-end"><thead><tr><th>variant</th>${layers.map((l) => `<th>${e(l)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
+${definitions(
+  [
+    {
+      header: 'dead',
+      definition:
+        'share of a ReLU layer’s units (channels or neurons) whose output is zero for every probe image and position, at the last probe; a dead unit no longer learns',
+    },
+    {
+      header: 'saturated',
+      definition:
+        'share of a tanh or sigmoid layer’s outputs in the flat tails (|y| > 0.99 for tanh, y < 0.01 or > 0.99 for sigmoid), where the gradient almost vanishes',
+    },
+  ],
+  '',
+  'units-definitions',
+)}`;
 }
 
 /** One row per variant: the numbers the experiment concludes with, then the paired sentences. */
 export function conclusionsSection(analysis: ReportAnalysis): string {
-  const head = [
-    'variant',
-    'runs',
-    'seeds in the means',
-    'best val accuracy',
-    'epochs to best',
-    'baseline',
-    'epochs to reach the same seed’s baseline best (vs the baseline’s own)',
-    'best val accuracy minus the same seed’s baseline',
-    'final val−train loss',
-    'final train−val accuracy',
-    'units at last probe',
-  ];
   const rows = analysis.variants.map((v, i) => {
     const statuses = unique(v.statuses).join(', ');
     const flag =
@@ -180,7 +252,7 @@ export function conclusionsSection(analysis: ReportAnalysis): string {
       : analysis.baselineKind !== 'none'
         ? 'is the baseline'
         : '—';
-    return `<tr data-not-learned="${v.notLearnedSeeds}"><td class="nowrap">${swatch(i)}${e(v.name)}</td><td>${v.seeds.length} (${e(statuses || 'no runs')})${flag}</td><td>${e(v.seedText)}</td><td class="num">${pct(v.bestValAccuracy)}</td><td class="num">${num(v.epochsToBest)}</td><td>${baseline}</td><td class="num">${toBaseline(v)}</td><td class="num">${diffCell(v)}</td><td class="num">${num(v.finalGap?.loss, 3)}</td><td class="num">${pct(v.finalGap?.accuracy)}</td><td class="nowrap">${layerCell(v)}</td></tr>`;
+    return `<tr data-not-learned="${v.notLearnedSeeds}"><td class="nowrap">${swatch(i)}${e(v.name)}</td><td>${v.seeds.length} (${e(statuses || 'no runs')})${flag}</td><td>${e(v.seedText)}</td><td class="num">${pct(v.bestValAccuracy)}</td><td class="num">${num(v.epochsToBest)}</td><td>${baseline}</td><td class="num">${toBaseline(v)}</td><td class="num">${diffCell(v)}</td><td class="num">${num(v.finalGap?.loss, 3)}</td><td class="num">${pct(v.finalGap?.accuracy)}</td></tr>`;
   });
   const sentences = analysis.variants.flatMap((v) => v.paired?.sentences ?? []);
   const list = sentences.length
@@ -190,7 +262,8 @@ export function conclusionsSection(analysis: ReportAnalysis): string {
     ? `<p class="caveat" data-testid="train-caveat">Note: ${e(analysis.trainCaveat)}.</p>`
     : '';
   return `<section id="conclusions"><h2>Conclusions per variant</h2>
-<table data-testid="conclusions"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="muted">Mean ± sample standard deviation over the seeds that learned; a run did not learn when, after its last epoch, its validation accuracy is below chance + 5 points, its validation loss is not below ln(classes) (a uniform guess), or it diverged. ${e(analysis.baselineRule)} Comparisons with the baseline are paired: seed s of a variant against seed s of the baseline (same initial weights and data order), leaving out seeds where either did not learn. "Epochs to reach": the first epoch whose validation accuracy reaches that seed's baseline best, next to the epoch the baseline itself reached it — the speed-up measure of Ioffe &amp; Szegedy (2015). A positive final gap means over-fitting; train numbers are measured in inference mode on a fixed train subset.</p>
-${caveat}${list}</section>`;
+<table data-testid="conclusions"><thead><tr>${CONCLUSION_COLUMNS.map((c) => `<th>${e(c.header)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+${definitions(CONCLUSION_COLUMNS, analysis.baselineRule.replace(/^Baseline: /, '').replace(/\.$/, ''), 'conclusion-definitions')}
+<p class="muted">A run did not learn when, after its last epoch, its validation accuracy is below chance + 5 points, its validation loss is not below ln(classes) (a uniform guess), or it diverged. Comparisons with the baseline are paired: seed s of a variant against seed s of the baseline (same initial weights and data order), leaving out seeds where either did not learn; "epochs to match the baseline" is the speed-up measure of Ioffe &amp; Szegedy (2015). Train numbers are measured in inference mode on a fixed train subset.</p>
+${caveat}${unitsTable(analysis)}${list}</section>`;
 }

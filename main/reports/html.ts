@@ -28,7 +28,10 @@ import {
   headerSection,
 } from './html-sections.js';
 
-/** Canvas size in CSS pixels; fixed so PDF and PNG exports come out the same every time. */
+/**
+ * Chart size in CSS pixels on screen and in PNG exports (report.css's `.chart-box`), fixed so they
+ * come out the same every time; printed, a chart takes its grid cell's width instead.
+ */
 export const CHART_WIDTH = 560;
 export const CHART_HEIGHT = 300;
 
@@ -79,7 +82,7 @@ export function reportCharts(data: ReportData, analysis: ReportAnalysis): ChartM
   const gradients = gradientCharts(data, analysis);
   const layers = [...new Set([...dead, ...gradients].map((c) => c.group))];
   const charts = [
-    ...curveCharts(analysis),
+    ...curveCharts(analysis, data),
     ...histogramCharts(data),
     ...layers.flatMap((layer) => [...dead, ...gradients].filter((c) => c.group === layer)),
     ...unitCharts(analysis, 'saturation'),
@@ -147,8 +150,9 @@ const SECTIONS: { section: ChartSection; title: string; intro: string }[] = [
   },
 ];
 
-function figure(chart: ChartModel): string {
-  return `<figure class="chart" data-chart-id="${e(chart.id)}"><figcaption>${e(chart.title)}</figcaption><canvas id="chart-${e(chart.id)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" role="img" aria-label="${e(chart.title)}"></canvas></figure>`;
+/** One chart's card: caption and canvas, drawn by the report script from the page's chart data. */
+export function figure(chart: ChartModel): string {
+  return `<figure class="chart" data-chart-id="${e(chart.id)}"><figcaption>${e(chart.title)}</figcaption><div class="chart-box"><canvas id="chart-${e(chart.id)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" role="img" aria-label="${e(chart.title)}"></canvas></div></figure>`;
 }
 
 function chartSections(charts: ChartModel[]): string {
@@ -169,13 +173,21 @@ function chartSections(charts: ChartModel[]): string {
   }).join('\n');
 }
 
-/** The complete report page as one HTML string. */
-export async function renderHtml(
-  data: ReportData,
-  analysis: ReportAnalysis = analyzeReport(data),
-): Promise<string> {
+/** A report page: its title, whether it is complete, the body's HTML and the charts it draws. */
+export interface ReportDocument {
+  title: string;
+  complete: boolean;
+  appVersion: string;
+  body: string;
+  charts: ChartModel[];
+}
+
+/**
+ * Wraps a report body into the self-contained page: CSP by hash, inline CSS, the chart data,
+ * Chart.js and the report script (which draws every `figure` of `charts`).
+ */
+export async function reportDocument(doc: ReportDocument): Promise<string> {
   const { chartJs, client, css } = await staticParts();
-  const charts = reportCharts(data, analysis);
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(chartJs)} ${sha256(client)}`,
@@ -184,30 +196,45 @@ export async function renderHtml(
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const noCharts =
-    charts.length === 0 ? '<p>No epoch has finished yet, so there is nothing to chart.</p>' : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="BN·Dropout Lab ${e(data.appVersion)}">
-<title>${e(data.experiment.name)} — BN·Dropout Lab report</title>
+<meta name="generator" content="BN·Dropout Lab ${e(doc.appVersion)}">
+<title>${e(doc.title)} — BN·Dropout Lab report</title>
 <style>${css}</style>
 </head>
-<body data-complete="${analysis.complete}">
-${headerSection(data, analysis)}
-${environmentSection(data)}
-${configSection(analysis)}
-${conclusionsSection(analysis)}
-${claimsSection(analysis)}
-${noCharts}${chartSections(charts)}
+<body data-complete="${doc.complete}">
+${doc.body}
 <footer>Self-contained report: the charts, data and scripts are inside this file; it makes no network request.</footer>
-<script type="application/json" id="report-data">${jsonForScript({ charts })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ charts: doc.charts })}</script>
 <script>${chartJs}</script>
 <script>${client}</script>
 </body>
 </html>
 `;
+}
+
+/** The complete report page as one HTML string. */
+export async function renderHtml(
+  data: ReportData,
+  analysis: ReportAnalysis = analyzeReport(data),
+): Promise<string> {
+  const charts = reportCharts(data, analysis);
+  const noCharts =
+    charts.length === 0 ? '<p>No epoch has finished yet, so there is nothing to chart.</p>' : '';
+  return reportDocument({
+    title: data.experiment.name,
+    complete: analysis.complete,
+    appVersion: data.appVersion,
+    charts,
+    body: `${headerSection(data, analysis)}
+${environmentSection(data)}
+${configSection(analysis)}
+${conclusionsSection(analysis)}
+${claimsSection(analysis)}
+${noCharts}${chartSections(charts)}`,
+  });
 }

@@ -2,9 +2,15 @@
  * Reports: export an experiment as HTML, PDF, CSV, JSON or PNGs. Callers (CLI, lab service,
  * desktop) load a ReportData from the run store and call `exportReport`.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import type { CompareFormat } from '../api/contract.js';
+import { ACTIVE_STATUSES } from '../api/records.js';
+import { chromiumPrintToPdf, renderPdf } from './pdf.js';
+import { renderCompareHtml } from './compare-html.js';
+import type { CompareData } from './compare.js';
 import type { ReportData, ReportFormat } from './data.js';
 import { EXTENSIONS, renderReport, type RenderOptions } from './render.js';
 
@@ -18,6 +24,8 @@ export {
   type ReportRun,
 } from './data.js';
 export { renderHtml } from './html.js';
+export { compareRuns, type CompareData, type ComparedRun } from './compare.js';
+export { renderCompareHtml } from './compare-html.js';
 export { chromiumPrintToPdf, type PrintToPdf } from './pdf.js';
 export { renderReport, type RenderOptions, type RenderedReport } from './render.js';
 
@@ -69,4 +77,38 @@ export async function exportReport(
   await mkdir(dirname(target), { recursive: true });
   await writeFileAtomic(target, Buffer.from(file.bytes));
   return { format, path: target, paths: [target], complete: rendered.complete };
+}
+
+/**
+ * Default name of a comparison report: `compare-<12 hex digits>.<ext>`, a hash of the run ids in
+ * their order, so the same comparison exported again replaces its file and another never does.
+ */
+export function defaultCompareName(runIds: readonly string[], format: CompareFormat): string {
+  const hash = createHash('sha256').update(runIds.join('\n')).digest('hex').slice(0, 12);
+  return `compare-${hash}.${format}`;
+}
+
+/** Renders the comparison (HTML, or that printed to PDF) and writes it atomically to `outPath`. */
+export async function exportComparison(
+  data: CompareData,
+  format: CompareFormat,
+  outPath: string,
+  options: RenderOptions = {},
+): Promise<{ path: string; complete: boolean }> {
+  const target = resolve(outPath);
+  const html = await renderCompareHtml(data);
+  const bytes =
+    format === 'html'
+      ? new TextEncoder().encode(html)
+      : await renderPdf(
+          html,
+          options.printToPdf ??
+            chromiumPrintToPdf(
+              options.chromiumPath ? { executablePath: options.chromiumPath } : {},
+            ),
+        );
+  await mkdir(dirname(target), { recursive: true });
+  await writeFileAtomic(target, Buffer.from(bytes));
+  const complete = data.runs.every((r) => !ACTIVE_STATUSES.includes(r.run.record.status));
+  return { path: target, complete };
 }

@@ -69,6 +69,8 @@ function chart(
     ticks: null,
     yFormat,
     stepped: false,
+    // Every percent here is a share or an accuracy: the axis stays within 0–100 %.
+    ...(yFormat === 'percent' ? { yMin: 0, yMax: 1 } : {}),
     series,
   };
 }

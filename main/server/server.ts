@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { LabHandlers } from '../api/contract.js';
+import type { LabHandlers, ResultOf } from '../api/contract.js';
 import { TOKEN_PARAM } from '../api/ws-protocol.js';
 import type { Lab } from '../lab/types.js';
 import { createAccessPolicy, createToken, hostPort } from './access.js';
@@ -82,8 +82,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /**
- * Wraps `reports.export` so a report written to `<home>/reports/` becomes a download: its name is
- * remembered (only such names are served) and `downloadUrl` is filled for the browser.
+ * Wraps `reports.export` and `reports.compare` so a report written to `<home>/reports/` becomes a
+ * download: its name is remembered (only such names are served) and `downloadUrl` is filled in.
  */
 function withDownloadUrls(
   handlers: LabHandlers,
@@ -91,8 +91,7 @@ function withDownloadUrls(
   token: string,
   downloads: Set<string>,
 ): LabHandlers {
-  const exportReport: LabHandlers['reports.export'] = async (params) => {
-    const result = await handlers['reports.export'](params);
+  const asDownload = (result: ResultOf<'reports.export'>): ResultOf<'reports.export'> => {
     if (
       result.path === null ||
       path.dirname(path.resolve(result.path)) !== path.resolve(reportsDir)
@@ -105,6 +104,13 @@ function withDownloadUrls(
       downloadUrl: `/reports/${encodeURIComponent(name)}?${TOKEN_PARAM}=${token}`,
     };
   };
+  const exportReport: LabHandlers['reports.export'] = async (params) =>
+    asDownload(await handlers['reports.export'](params));
+  const compareReport: LabHandlers['reports.compare'] = async (params) =>
+    asDownload(await handlers['reports.compare'](params));
   // The lab's handlers stay the prototype, so a handlers object with inherited methods keeps them.
-  return Object.assign(Object.create(handlers) as LabHandlers, { 'reports.export': exportReport });
+  return Object.assign(Object.create(handlers) as LabHandlers, {
+    'reports.export': exportReport,
+    'reports.compare': compareReport,
+  });
 }

@@ -3,23 +3,10 @@
  * outside (CLI arguments, API calls, folder listings) is checked against a strict pattern before a
  * path is built from it: lower-case letters, digits, `.`, `_`, `-`, starting with a timestamp.
  */
+import { isExperimentId, isRunId } from '../api/ids.js';
 import { StoreError } from './errors.js';
 
-/** `20261129-031500-bn-simple`, optionally with a `-2`… suffix when the second is taken. */
-const EXPERIMENT_ID = /^\d{8}-\d{6}-[a-z0-9][a-z0-9._-]*$/;
-/** `<experimentId>--<variant>--s<seed>`. */
-const RUN_ID = /^\d{8}-\d{6}-[a-z0-9][a-z0-9._-]*--[a-z0-9][a-z0-9._-]*--s\d+$/;
-const MAX_ID_LENGTH = 200;
-
-/** True when `id` is a well-formed experiment id. */
-export function isExperimentId(id: string): boolean {
-  return id.length <= MAX_ID_LENGTH && EXPERIMENT_ID.test(id);
-}
-
-/** True when `id` is a well-formed run id. */
-export function isRunId(id: string): boolean {
-  return id.length <= MAX_ID_LENGTH && RUN_ID.test(id);
-}
+export { isExperimentId, isRunId };
 
 /** Throws an `invalid-params` StoreError unless `id` is a well-formed experiment id. */
 export function assertExperimentId(id: string): void {

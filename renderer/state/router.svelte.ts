@@ -7,7 +7,9 @@ export type Route =
   | { view: 'new' }
   | { view: 'datasets' }
   | { view: 'experiment'; id: string }
-  | { view: 'run'; id: string };
+  | { view: 'run'; id: string }
+  /** Runs of any experiments side by side: `#/compare/<run-id>,<run-id>,…` (ids hold no comma). */
+  | { view: 'compare'; runIds: string[] };
 
 /** Parses a location hash into a route (unknown hashes show the library). */
 export function parseHash(hash: string): Route {
@@ -17,6 +19,7 @@ export function parseHash(hash: string): Route {
   if (view === 'datasets') return { view: 'datasets' };
   if (view === 'experiment' && id) return { view: 'experiment', id };
   if (view === 'run' && id) return { view: 'run', id };
+  if (view === 'compare' && id) return { view: 'compare', runIds: id.split(',').filter(Boolean) };
   return { view: 'library' };
 }
 
@@ -26,6 +29,8 @@ export function href(route: Route): string {
     case 'experiment':
     case 'run':
       return `#/${route.view}/${encodeURIComponent(route.id)}`;
+    case 'compare':
+      return `#/compare/${route.runIds.map(encodeURIComponent).join(',')}`;
     default:
       return `#/${route.view}`;
   }

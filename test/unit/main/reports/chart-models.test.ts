@@ -51,21 +51,55 @@ describe('report charts', () => {
     expect(new Set(charts.map((c) => c.id)).size).toBe(charts.length);
   });
 
-  it('gives mean ± std bands with several seeds and none with one', () => {
+  it('gives mean ± std bands with several seeds, a thin line per seed, and none with one', () => {
     const two = reportCharts(buildReportData(), analyzeReport(buildReportData()));
     const accuracy = two.find((c) => c.id === 'accuracy')!;
-    expect(accuracy.series.map((s) => [s.label, s.dashed])).toEqual([
+    const means = accuracy.series.filter((s) => s.style === undefined);
+    expect(means.map((s) => [s.label, s.dashed])).toEqual([
       ['no-bn train', false],
       ['no-bn validation', true],
       ['bn-before train', false],
       ['bn-before validation', true],
     ]);
-    const band = accuracy.series[1]!.band!;
+    expect(accuracy.series.filter((s) => s.style === 'seed').map((s) => s.label)).toEqual([
+      'no-bn seed 1 train',
+      'no-bn seed 1 validation',
+      'no-bn seed 2 train',
+      'no-bn seed 2 validation',
+      'bn-before seed 1 train',
+      'bn-before seed 1 validation',
+      'bn-before seed 2 train',
+      'bn-before seed 2 validation',
+    ]);
+    const band = means[1]!.band!;
     expect(band.upper[0]! - band.lower[0]!).toBeCloseTo(2 * Math.SQRT1_2 * 0.01, 10);
     const one = buildReportData({ seeds: 1 });
-    expect(
-      reportCharts(one, analyzeReport(one)).find((c) => c.id === 'accuracy')!.series[0]!.band,
-    ).toBeNull();
+    const oneChart = reportCharts(one, analyzeReport(one)).find((c) => c.id === 'accuracy')!;
+    expect(oneChart.series[0]!.band).toBeNull();
+    expect(oneChart.series.some((s) => s.style)).toBe(false);
+  });
+
+  it('clips bands to the valid range and marks a run that did not learn', () => {
+    // bn-before's seeds end at 99.5 % and 60 %: mean + std passes 100 %; no-bn seed 2 is stuck.
+    const data = buildReportData({
+      seeds: 3,
+      valAccuracy: (v, seed, epoch) =>
+        v.bn === 'none' ? (seed === 1 ? 0.1 : 0.3 * epoch) : [0.995, 0.6, 0.99][seed]!,
+      valLoss: (v, seed, epoch) => (v.bn === 'none' && seed === 1 ? 2.31 : 0.02 + 0.5 / epoch),
+    });
+    const charts = reportCharts(data, analyzeReport(data));
+    const accuracy = charts.find((c) => c.id === 'accuracy')!;
+    expect([accuracy.yMin, accuracy.yMax]).toEqual([0, 1]);
+    const bnVal = accuracy.series.find((s) => s.label === 'bn-before validation')!;
+    expect(Math.max(...bnVal.band!.upper.map((x) => x ?? 0))).toBe(1);
+    const loss = charts.find((c) => c.id === 'loss')!;
+    expect(loss.yMin).toBe(0);
+    for (const s of loss.series)
+      for (const x of s.band?.lower ?? []) expect(x).toBeGreaterThanOrEqual(0);
+    const stuck = accuracy.series.filter((s) => s.style === 'not-learned');
+    expect(stuck.map((s) => s.label)).toEqual(['no-bn seed 2 validation (did not learn)']);
+    expect(stuck[0]!.data.every((x) => x === 0.1)).toBe(true);
+    for (const c of charts.filter((c) => c.section === 'dead')) expect(c.yMax).toBe(1);
   });
 
   it('has no charts before any epoch has finished', () => {
