@@ -16,6 +16,12 @@ import {
   PresetSummary,
   RunRecord,
 } from './records.js';
+import {
+  ConnectionTestParams,
+  ConnectionTestResult,
+  SettingsSetParams,
+  SettingsView,
+} from './settings.js';
 
 const Id = z.strictObject({ id: z.string().min(1).max(200) });
 const Empty = z.strictObject({});
@@ -111,6 +117,10 @@ export const methods = {
     z.strictObject({ experimentId: z.string().min(1), format: ReportFormat }),
     ReportResult,
   ],
+  /** Where new runs train (main/api/settings.ts); the password is never returned. */
+  'settings.get': [Empty, SettingsView],
+  'settings.set': [SettingsSetParams, SettingsView],
+  'settings.test': [ConnectionTestParams, ConnectionTestResult],
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type MethodName = keyof typeof methods;

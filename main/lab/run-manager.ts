@@ -41,6 +41,11 @@ export class RunManager {
     return this.queue.parallel;
   }
 
+  /** Runs started at once from now on (the trainer source changed: this machine or workers). */
+  setParallel(parallel: number): void {
+    this.queue.resize(parallel);
+  }
+
   /** Queues runs already recorded as `queued`; `resumeFromEpoch` continues from a checkpoint. */
   enqueue(run: RunRecord, resumeFromEpoch = 0): void {
     this.queue.enqueue({

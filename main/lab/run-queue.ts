@@ -25,6 +25,14 @@ export class RunQueue {
     return this.slots;
   }
 
+  /** Changes the number of slots; more slots start waiting jobs at once, fewer let running ones end. */
+  resize(slots: number): void {
+    if (!Number.isInteger(slots) || slots < 1)
+      throw new Error(`parallel must be ≥ 1, got ${slots}`);
+    this.slots = slots;
+    this.pump();
+  }
+
   /** Adds a job at the end; it starts as soon as a slot is free. */
   enqueue(job: QueueJob): void {
     if (this.closed) throw new Error('the run queue is closed');
