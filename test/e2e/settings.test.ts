@@ -7,16 +7,24 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLab } from '../../main/lab/service.js';
 import { settingsReadOnlyReason } from '../../main/server/serve.js';
+import { ExperimentSpec } from '../../main/api/config.js';
+import { callLab } from '../../main/cli/call.js';
+import { startWorkerProcess, type WorkerProcess } from '../helpers/queue-lab.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { tinyExperiment } from '../helpers/tiny-experiment.js';
 import { launchChromium, recordPageErrors, screenshot } from './helpers/browser.js';
 import { startLabServer } from './helpers/lab-server.js';
+import { POLL } from './helpers/session.js';
 
 const PASSWORD = 'e2e-Secr3t';
 let redis: TestRedis;
+let worker: WorkerProcess;
 beforeAll(async () => {
   redis = await startRedis({ password: PASSWORD });
-});
+  worker = await startWorkerProcess(redis.url);
+}, 120_000);
 afterAll(async () => {
+  await worker?.kill('SIGKILL');
   await redis?.stop();
 });
 
@@ -64,7 +72,8 @@ describe('browser mode: the Redis setting', () => {
       await page.getByRole('textbox', { name: 'Redis URL' }).fill(url);
       await page.getByTestId('settings-test').click();
       await expect.poll(() => result.getAttribute('data-status')).toBe('reachable');
-      await expect.poll(() => result.textContent()).toContain('0 worker(s) listening');
+      await expect.poll(() => result.textContent()).toContain('1 worker(s) listening');
+      await expect.poll(() => result.textContent()).toContain(`pid ${worker.pid})`);
 
       await page.getByRole('radio', { name: /Workers through Redis/ }).check();
       await page.getByTestId('settings-save').click();
@@ -89,6 +98,18 @@ describe('browser mode: the Redis setting', () => {
       // The saved password still works: `***` stands for it.
       await page.getByTestId('settings-test').click();
       await expect.poll(() => result.getAttribute('data-status')).toBe('reachable');
+
+      // A run started now goes to the worker, and its page says so.
+      const spec = ExperimentSpec.parse(
+        tinyExperiment({ variants: [{ name: 'no-bn', width: 0.0625 }] }),
+      );
+      spec.training.epochs = 1;
+      const { runs } = await callLab(served.lab, 'experiments.create', { spec, backend: 'wasm' });
+      await served.lab.idle();
+      await page.goto(`${served.server.url}#/run/${runs[0]!.id}`);
+      await expect
+        .poll(() => page.getByTestId('run-worker').textContent(), POLL)
+        .toContain(`pid ${worker.pid})`);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

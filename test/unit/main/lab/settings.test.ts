@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExperimentSpec } from '../../../../main/api/config.js';
 import { callLab } from '../../../../main/cli/call.js';
 import { createLab } from '../../../../main/lab/service.js';
+import { settingsReadOnlyReason } from '../../../../main/server/serve.js';
 import type { Lab, LabOptions } from '../../../../main/lab/types.js';
 import { startWorkerProcess, type WorkerProcess } from '../../../helpers/queue-lab.js';
 import { startRedis, type TestRedis } from '../../../helpers/redis-server.js';
@@ -213,8 +214,10 @@ describe('the Redis setting', { timeout: 600_000 }, () => {
   });
 
   it('is read-only where the lab says so (a bnlab serve on a network address)', async () => {
+    expect(settingsReadOnlyReason('127.0.0.1')).toBeNull();
+    expect(settingsReadOnlyReason('[::1]')).toBeNull();
     const lab = await openLab(await tempHome(), {
-      settings: { readOnlyReason: 'bnlab serve listens on 0.0.0.0' },
+      settings: { readOnlyReason: settingsReadOnlyReason('0.0.0.0') },
     });
     expect((await callLab(lab, 'settings.get', {})).readOnlyReason).toContain('0.0.0.0');
     await expect(
@@ -223,5 +226,20 @@ describe('the Redis setting', { timeout: 600_000 }, () => {
     await expect(callLab(lab, 'settings.test', { redisUrl: server.url })).rejects.toThrow(
       /read-only/,
     );
+  });
+
+  it('a lab started with --redis shows that Redis, redacted and read-only', async () => {
+    const lab = await createLab({ home: await tempHome(), mode: 'cli', queueUrl: server.url });
+    cleanups.push(() => lab.close());
+    const view = await callLab(lab, 'settings.get', {});
+    expect(view).toMatchObject({
+      trainOn: 'redis',
+      activeTrainOn: 'redis',
+      redisUrl: `redis://:***@127.0.0.1:${server.port}`,
+    });
+    expect(view.readOnlyReason).toContain('--redis');
+    await expect(
+      callLab(lab, 'settings.set', { trainOn: 'local', redisUrl: null }),
+    ).rejects.toThrow(/read-only/);
   });
 });
