@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import type { ConnectionTestResult } from '../api/settings.js';
 import { redactUrl, redisOptions } from './connection.js';
-import { DEFAULT_PREFIX, queueKeys, WorkerAnnouncement } from './protocol.js';
+import { DEFAULT_PREFIX, parseAnnouncements, queueKeys } from './protocol.js';
 
 const AUTH_ERROR = /^(NOAUTH|WRONGPASS)\b|invalid password|invalid username-password/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|EPROTO|UNABLE_TO_(GET|VERIFY)/;
@@ -37,10 +37,8 @@ export async function testRedisConnection(
   try {
     await redis.connect();
     await redis.ping();
-    const workers = (await redis.hvals(queueKeys(DEFAULT_PREFIX).workers)).flatMap((text) => {
-      const parsed = WorkerAnnouncement.safeParse(safeJson(text));
-      return parsed.success ? [`${parsed.data.id}: ${parsed.data.backend}`] : [];
-    });
+    const announced = parseAnnouncements(await redis.hvals(queueKeys(DEFAULT_PREFIX).workers));
+    const workers = announced.map((w) => `${w.id}: ${w.backend}`);
     return {
       status: 'reachable',
       message: `Redis at ${shown} answers; ${workers.length} worker(s) listening.`,
@@ -90,12 +88,4 @@ function classify(
 /** The message with the password cut out, should a library ever echo it. */
 function scrub(message: string, password: string | undefined): string {
   return password ? message.split(password).join('***') : message;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
