@@ -206,8 +206,12 @@ export class TrainerSource {
       this.problem = `${(error as Error).message}; runs train on this machine until the settings are saved again`;
       return;
     }
-    if (this.saved.trainOn !== 'redis' || !this.saved.redisUrl) return;
+    if (this.saved.trainOn !== 'redis') return;
     const url = this.saved.redisUrl;
+    if (!url) {
+      this.problem = 'the settings choose Redis but hold no Redis URL; runs train on this machine';
+      return;
+    }
     try {
       this.remote = { runs: await this.openRemote(url), url, live: 0, retired: false };
       this.options.setParallel(REMOTE_PARALLEL);

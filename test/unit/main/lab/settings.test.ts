@@ -213,6 +213,17 @@ describe('the Redis setting', { timeout: 600_000 }, () => {
     expect(settings.problem).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   });
 
+  it('a settings file that chooses Redis without a URL: runs train here and the view says why', async () => {
+    const home = await tempHome();
+    await writeFile(
+      join(home, 'settings.json'),
+      JSON.stringify({ version: 1, trainOn: 'redis', redis: null }),
+    );
+    const settings = await callLab(await openLab(home), 'settings.get', {});
+    expect(settings).toMatchObject({ trainOn: 'redis', activeTrainOn: 'local' });
+    expect(settings.problem).toContain('hold no Redis URL');
+  });
+
   it('is read-only where the lab says so (a bnlab serve on a network address)', async () => {
     expect(settingsReadOnlyReason('127.0.0.1')).toBeNull();
     expect(settingsReadOnlyReason('[::1]')).toBeNull();
