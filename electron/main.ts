@@ -3,7 +3,7 @@
  * utility processes. Lab home: `BNLAB_HOME`, else `<userData>/lab`.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electron';
 import { createLab } from '../main/lab/service.js';
 import type { Lab } from '../main/lab/types.js';
 import { installAppProtocol, registerAppScheme } from './app-protocol.js';
@@ -14,6 +14,7 @@ import { attachIpc, type IpcAdapter } from './ipc.js';
 import type { MenuCommand } from './lab-bridge.js';
 import { menuTemplate } from './menu.js';
 import { guardQuit } from './quit.js';
+import { safeStorageSecrets } from './secret-box.js';
 import { denyPermissions, hardenSession, hardenWebContents } from './security.js';
 import { utilityLauncher } from './trainer-launcher.js';
 import { createMainWindow } from './window.js';
@@ -64,6 +65,8 @@ async function start(): Promise<void> {
     mode: 'electron',
     launcher: gpuRelayLauncher(utilityLauncher(), () => openGpuTrainerWindow()),
     hooks: createDialogHooks(() => mainWindow),
+    // Where new runs train follows the Settings view; the Redis password goes to the OS key store.
+    settings: { readOnlyReason: null, secrets: safeStorageSecrets(safeStorage) },
   });
   ipc = attachIpc(ipcMain, lab, () => mainWindow);
   const onMenu = (command: MenuCommand) =>

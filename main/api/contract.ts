@@ -17,6 +17,12 @@ import {
   PresetSummary,
   RunRecord,
 } from './records.js';
+import {
+  ConnectionTestParams,
+  ConnectionTestResult,
+  SettingsSetParams,
+  SettingsView,
+} from './settings.js';
 
 const Id = z.strictObject({ id: z.string().min(1).max(200) });
 const Empty = z.strictObject({});
@@ -158,6 +164,10 @@ export const methods = {
     z.strictObject({ runIds: ComparedRunIds, format: CompareFormat }),
     ReportResult,
   ],
+  /** Where new runs train (main/api/settings.ts); the password is never returned. */
+  'settings.get': [Empty, SettingsView],
+  'settings.set': [SettingsSetParams, SettingsView],
+  'settings.test': [ConnectionTestParams, ConnectionTestResult],
 } as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>;
 
 export type MethodName = keyof typeof methods;

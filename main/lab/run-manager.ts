@@ -41,7 +41,7 @@ export class RunManager {
     return this.queue.parallel;
   }
 
-  /** Runs at once from now on (the app's setting); running runs are left to finish. */
+  /** Runs at once from now on (the app's settings: runs at once, or the trainer source changed); running runs are left to finish. */
   setParallel(parallel: number): void {
     this.queue.setParallel(parallel);
   }

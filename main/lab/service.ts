@@ -24,6 +24,7 @@ import { presetSpec, listPresets } from './presets.js';
 import { PushBatcher } from './push-batcher.js';
 import { compareReportHandler, comparisonHandler, reportHandler } from './report-handler.js';
 import { RunManager } from './run-manager.js';
+import { TrainerSource } from './trainer-source.js';
 import type { Lab, LabOptions } from './types.js';
 
 /** Opens the lab at `options.home`: marks runs whose trainer died as interrupted, then serves. */
@@ -39,10 +40,19 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     emit({ name: 'run.events', payload: { runId, events } }),
   );
   const parallelism = machineParallelism(options.parallel);
+  // Where new runs train: fixed by the command line, or the saved setting (the Settings view).
+  const source: TrainerSource = new TrainerSource({
+    home,
+    localLauncher: options.launcher ?? forkLauncher,
+    localParallel: parallelism.parallel,
+    setParallel: (parallel) => manager.setParallel(parallel),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.queueUrl ? { fixedRedisUrl: options.queueUrl } : {}),
+  });
   const manager = new RunManager({
     store,
     home,
-    launcher: options.launcher ?? forkLauncher,
+    launcher: source.launcher,
     parallel: parallelism.parallel,
     onEvent: (runId: string, event: TrainerEvent) => batcher.add(runId, event),
     onRunUpdated: (run: RunRecord) => emit({ name: 'run.updated', payload: { run } }),
@@ -86,6 +96,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     }
     const saved = await store.getExperiment(experiment.id);
     emit({ name: 'experiment.updated', payload: { experimentId: saved.id, deleted: false } });
+    await source.ready();
     for (const run of runs) manager.enqueue(run);
     return { experiment: saved, runs };
   };
@@ -111,7 +122,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
             )
           : 'no backend is available',
         parallel: manager.parallel,
-        parallelReason: parallelism.reason,
+        parallelReason: source.parallelReason() ?? parallelism.reason,
       };
     },
     'presets.list': () => Promise.resolve(listPresets()),
@@ -172,7 +183,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       await manager.stop(id);
       return { ok: true as const };
     },
-    'runs.resume': ({ id }) => manager.resume(id),
+    'runs.resume': async ({ id }) => {
+      await source.ready();
+      return manager.resume(id);
+    },
     'runs.delete': async ({ id }) => {
       const run = await store.getRun(id);
       if (manager.isActive(id) || run.status === 'running') {
@@ -186,6 +200,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
       return { ok: true as const };
     },
     ...datasetHandlers(home, options.hooks ?? {}, emit),
+    'settings.get': () => source.view(),
+    'settings.set': (params) => source.set(params),
+    'settings.test': ({ redisUrl }) => source.test(redisUrl),
     'reports.export': reportHandler(
       store,
       join(home, 'reports'),
@@ -207,6 +224,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     activeRuns: () => manager.activeCount,
     async close(reason = 'the lab was closed while the run was training') {
       await manager.close(reason);
+      await source.close();
       batcher.flushAll();
       await store.close();
       listeners.clear();

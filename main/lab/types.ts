@@ -6,6 +6,7 @@
  */
 import type { ReportFormat, LabHandlers, LabPush } from '../api/contract.js';
 import type { TrainerLauncher } from '../trainer/launcher.js';
+import type { SettingsOptions } from './trainer-source.js';
 
 export interface LabHooks {
   /** Electron: a native open dialog for a CIFAR-10 folder or .tar.gz; null when cancelled. */
@@ -30,6 +31,14 @@ export interface LabOptions {
   hooks?: LabHooks;
   /** Minimum time between two `run.events` pushes of one run (default 250 ms). */
   pushIntervalMs?: number;
+  /**
+   * The desktop app and `bnlab serve`: where new runs train follows `<home>/settings.json`
+   * (`settings.set`, the Settings view), switching between `launcher` and Redis workers.
+   * Without it (the CLI) runs always use `launcher`, and the settings are read-only.
+   */
+  settings?: SettingsOptions;
+  /** The Redis `launcher` queues on (`--redis`), shown redacted by `settings.get`. */
+  queueUrl?: string;
 }
 
 export interface Lab {

@@ -5,6 +5,7 @@
  * (`maxRetriesPerRequest: null`, which BullMQ requires), so a Redis restart delays the lab and the
  * workers but does not end them.
  */
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** Longest wait between two reconnection attempts. */
@@ -33,8 +34,11 @@ export function redisOptions(url: string): RedisOptions {
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     ...(db ? { db: Number(db) } : {}),
-    // rediss://: TLS with the system's CA store and host-name verification (Node's defaults).
-    ...(parsed.protocol === 'rediss:' ? { tls: { servername: parsed.hostname } } : {}),
+    // rediss://: TLS with the system's CA store (plus NODE_EXTRA_CA_CERTS) and host-name
+    // verification (Node's defaults). SNI carries host names only (RFC 6066), never an address.
+    ...(parsed.protocol === 'rediss:'
+      ? { tls: isIP(parsed.hostname) ? {} : { servername: parsed.hostname } }
+      : {}),
     maxRetriesPerRequest: null,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
   };
@@ -63,10 +67,19 @@ export async function assertReachable(
   timeoutMs = 10_000,
 ): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  // The connection retries by itself; its last error says why (refused, certificate, …).
+  let lastError: string | null = null;
+  const onError = (error: Error) => (lastError = error.message);
+  redis.on('error', onError);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
-        reject(new Error(`cannot reach Redis at ${redactUrl(url)} within ${timeoutMs / 1000} s`)),
+        reject(
+          new Error(
+            `cannot reach Redis at ${redactUrl(url)} within ${timeoutMs / 1000} s` +
+              (lastError ? ` (${lastError})` : ''),
+          ),
+        ),
       timeoutMs,
     );
   });
@@ -79,5 +92,6 @@ export async function assertReachable(
     );
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
 }

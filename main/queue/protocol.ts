@@ -69,6 +69,20 @@ export const WorkerAnnouncement = z.strictObject({
 });
 export type WorkerAnnouncement = z.infer<typeof WorkerAnnouncement>;
 
+/** The announcements among the values of the `<prefix>:workers` hash; malformed ones are left out. */
+export function parseAnnouncements(values: string[]): WorkerAnnouncement[] {
+  return values.flatMap((text) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return [];
+    }
+    const parsed = WorkerAnnouncement.safeParse(json);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 /** Redis key names under `prefix`. Run ids are validated before they reach a key. */
 export function queueKeys(prefix: string) {
   return {

@@ -19,10 +19,11 @@ import { assertReachable, connect, redisOptions } from './connection.js';
 import {
   DEFAULT_PREFIX,
   EventEnvelope,
+  parseAnnouncements,
   QUEUE_NAME,
   queueKeys,
-  WorkerAnnouncement,
   type RunJob,
+  type WorkerAnnouncement,
 } from './protocol.js';
 import { RemoteTrainer, type RemoteBackend } from './remote-trainer.js';
 
@@ -94,11 +95,7 @@ export class RemoteRuns {
 
   /** The workers that have announced themselves and not closed. */
   async workers(): Promise<WorkerAnnouncement[]> {
-    const entries = await this.redis.hvals(this.keys.workers);
-    return entries.flatMap((text) => {
-      const parsed = WorkerAnnouncement.safeParse(safeJson(text));
-      return parsed.success ? [parsed.data] : [];
-    });
+    return parseAnnouncements(await this.redis.hvals(this.keys.workers));
   }
 
   /** Stops reading and closes the connections; call after the lab has closed. */

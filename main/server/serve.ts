@@ -60,7 +60,10 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     mode: 'browser',
     // With workers, every run is queued at once; their concurrency bounds the training.
     parallel: remote ? REMOTE_PARALLEL : options.parallel,
-    ...(remote ? { launcher: remote.launcher } : {}),
+    // --redis decides for the session; without it the Settings view does (saved in the home).
+    ...(remote && options.redis
+      ? { launcher: remote.launcher, queueUrl: options.redis }
+      : { settings: { readOnlyReason: settingsReadOnlyReason(host) } }),
   }).catch(async (error: unknown) => {
     await remote?.close();
     throw error;
@@ -112,6 +115,17 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   process.once('SIGTERM', onSignal);
   if (options.open) openInBrowser(server.url, warn);
   return { ...server, stop };
+}
+
+/**
+ * Browser mode changes the Redis setting only when it listens on loopback: then a client is on
+ * this machine (or comes through an SSH tunnel) and has the token. Served to a network, a client
+ * could point the lab at any Redis (and send it every run's config), so the setting is read-only.
+ */
+export function settingsReadOnlyReason(host: string): string | null {
+  return isLoopbackHost(host)
+    ? null
+    : `bnlab serve listens on ${host}, not on this machine only; change it in the desktop app or in a bnlab serve on 127.0.0.1`;
 }
 
 /** Opens a URL with the platform's opener; a failure is a warning, never fatal. */

@@ -40,7 +40,17 @@ export async function readRecord<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Writes `value` as pretty JSON to `file` atomically, fsynced before the rename. */
-export async function writeRecord(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { fsync: true });
+/**
+ * Writes `value` as pretty JSON to `file` atomically, fsynced before the rename; `mode` sets the
+ * file's permissions (e.g. 0o600 for a file that holds a password).
+ */
+export async function writeRecord(
+  file: string,
+  value: unknown,
+  { mode }: { mode?: number } = {},
+): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, {
+    fsync: true,
+    ...(mode !== undefined ? { mode } : {}),
+  });
 }

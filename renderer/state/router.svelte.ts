@@ -6,6 +6,7 @@ export type Route =
   | { view: 'library' }
   | { view: 'new' }
   | { view: 'datasets' }
+  | { view: 'settings' }
   | { view: 'experiment'; id: string }
   | { view: 'run'; id: string }
   /** Runs of any experiments side by side: `#/compare/<run-id>,<run-id>,…` (ids hold no comma). */
@@ -17,6 +18,7 @@ export function parseHash(hash: string): Route {
   const [view, id] = parts;
   if (view === 'new') return { view: 'new' };
   if (view === 'datasets') return { view: 'datasets' };
+  if (view === 'settings') return { view: 'settings' };
   if (view === 'experiment' && id) return { view: 'experiment', id };
   if (view === 'run' && id) return { view: 'run', id };
   if (view === 'compare' && id) return { view: 'compare', runIds: id.split(',').filter(Boolean) };

@@ -19,8 +19,14 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `bnlab worker` on wasm with short stall detection; resolves once it waits for runs. */
-export async function startWorkerProcess(redisUrl: string): Promise<WorkerProcess> {
+/**
+ * Starts `bnlab worker` on wasm with short stall detection (and `env` added to its environment);
+ * resolves once it waits for runs.
+ */
+export async function startWorkerProcess(
+  redisUrl: string,
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
   const home = await mkdtemp(join(tmpdir(), 'bnlab-worker-home-'));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -39,7 +45,7 @@ export async function startWorkerProcess(redisUrl: string): Promise<WorkerProces
       '--stalled-interval',
       '1000',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

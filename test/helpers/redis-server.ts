@@ -1,7 +1,8 @@
 /**
  * A real `redis-server` (Debian's package) for the queue tests: on a free port, with its data in
  * a temporary folder, never a system service. `persistent` turns on the append-only file (fsync
- * at every write) so that a server killed and started again keeps its queue.
+ * at every write) so that a server killed and started again keeps its queue. `tls` needs a
+ * redis-server built with TLS (Debian's is).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,14 +21,21 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
+/** `tls`: serve TLS only (rediss://), with this certificate and key (PEM files). */
 export async function startRedis(
-  options: { persistent?: boolean; password?: string } = {},
+  options: { persistent?: boolean; password?: string; tls?: { cert: string; key: string } } = {},
 ): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'bnlab-redis-'));
   const port = await freePort();
+  const { tls } = options;
   const args = [
-    '--port',
-    String(port),
+    ...(tls
+      ? [
+          ...['--port', '0', '--tls-port', String(port)],
+          ...['--tls-cert-file', tls.cert, '--tls-key-file', tls.key],
+          ...['--tls-auth-clients', 'no'],
+        ]
+      : ['--port', String(port)]),
     '--bind',
     '127.0.0.1',
     '--dir',
@@ -66,7 +74,7 @@ export async function startRedis(
   };
   await start();
   return {
-    url: `redis://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
     port,
     kill,
     restart: start,

@@ -48,6 +48,18 @@ export class MessageChannelMain {
   }
 }
 
+/** No OS key store here: the app keeps the Redis password in its settings file (mode 0600). */
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: (): Buffer => {
+    throw new Error('stand-in: safeStorage is not available');
+  },
+  decryptString: (): string => {
+    throw new Error('stand-in: safeStorage is not available');
+  },
+};
+
 export const BrowserWindow = StandInBrowserWindow;
 export { app, dialog, ipcMain, Menu, session, utilityProcess };
 export default {
@@ -58,6 +70,7 @@ export default {
   ipcMain,
   Menu,
   protocol,
+  safeStorage,
   screen,
   session,
   shell,

@@ -136,6 +136,13 @@ export const fakeElectron = {
     showSaveDialog:
       vi.fn<(...args: unknown[]) => Promise<{ canceled: boolean; filePath?: string }>>(),
   },
+  /** Reversible "encryption" (base64 of the reversed text) so a test can tell it was used. */
+  safeStorage: {
+    isEncryptionAvailable: vi.fn(() => true),
+    getSelectedStorageBackend: vi.fn((): 'basic_text' | 'gnome_libsecret' => 'gnome_libsecret'),
+    encryptString: vi.fn((plain: string) => Buffer.from([...plain].reverse().join(''))),
+    decryptString: vi.fn((encrypted: Buffer) => [...encrypted.toString()].reverse().join('')),
+  },
   session: {
     fromPartition: vi.fn((_partition: string) => printSession),
     defaultSession: new FakeSession(),
