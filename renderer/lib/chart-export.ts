@@ -2,7 +2,8 @@
  * What a chart's CSV and PNG downloads hold: exactly the series it shows (labelled, not hidden,
  * inside the zoomed x range), with the values as drawn (smoothed where smoothing is on).
  */
-import { stringify } from 'csv-stringify/sync';
+// The package's browser build (it carries its own Buffer shim; the page has no Node Buffer).
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { LineDataset } from './chart-datasets.js';
 
 /** A dataset's legend key: its group (a band or seed line belongs to a mean), else its label. */
