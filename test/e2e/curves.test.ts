@@ -56,15 +56,21 @@ describe('browser mode: comparing runs on the line charts', () => {
         await page.getByLabel('Variant 2 width').fill('0.25');
         await page.getByLabel('Backend').selectOption('wasm');
         await page.getByTestId('start-experiment').click();
-        await page.getByTestId('experiment-view').waitFor();
+        await page.getByTestId('experiment-view').waitFor({ timeout: POLL.timeout });
 
         const loss = page.getByTestId('curves-loss');
         const accuracy = page.getByTestId('curves-accuracy');
         const batchLoss = page.getByTestId('batch-loss');
-        // The first epoch ends for a no-bn run: then hide both no-bn runs with their eye buttons.
-        await expect
-          .poll(async () => (await chartSeries(loss)).get('no-bn validation') ?? 0, POLL)
-          .toBeGreaterThan(0);
+        // A first epoch ends for both variants (runs train two at a time): then hide both no-bn runs
+        // with their eye buttons.
+        for (const series of ['no-bn validation', 'bn-before validation']) {
+          await expect
+            .poll(async () => (await chartSeries(loss)).get(series) ?? 0, {
+              ...POLL,
+              timeout: 600_000,
+            })
+            .toBeGreaterThan(0);
+        }
         const noBnEyes = page.locator(
           '[data-testid="run-row"][data-variant="no-bn"] [data-testid="toggle-run"]',
         );
