@@ -225,6 +225,22 @@ describe('browser mode: comparing runs on the line charts', () => {
         expect(inCsv).not.toContain('no-bn train');
         expect(lines.length - 1).toBe(await pointCount(accuracy));
 
+        // The view at both sizes, light and dark, as test artefacts.
+        await page
+          .getByTestId('curves-accuracy-legend')
+          .getByRole('button', { name: 'no-bn train' })
+          .click();
+        for (const [width, height] of [
+          [1440, 900],
+          [1024, 700],
+        ] as const) {
+          await page.setViewportSize({ width, height });
+          for (const scheme of ['light', 'dark'] as const) {
+            await page.emulateMedia({ colorScheme: scheme });
+            await screenshot(page, `curves-${width}x${height}-${scheme}`);
+          }
+        }
+
         expect(errors.filter((e) => !e.includes('WebSocket'))).toEqual([]);
       });
     },
