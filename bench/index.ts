@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--model simple-cnn] [--backend wasm] [--steps 5] [--json]
  *   npm run bench -- --experiment bn-simple [--seeds 2] [--parallel N] [--no-compare] [--steps 20]
+ *   npm run bench -- --view [--seconds 30]   (the experiment view with 8 runs streaming)
  */
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -60,6 +61,8 @@ const program = new Command('bench')
     positiveInt('--parallel'),
   )
   .option('--no-compare', 'with --experiment: skip the one-at-a-time timing')
+  .option('--view', 'frame rate and long tasks of the experiment view with 8 runs streaming')
+  .option('--seconds <n>', 'with --view: how long to measure', positiveInt('--seconds'), 30)
   .addOption(
     new Option('--case <json>', 'internal: run one case in this process, print its row').hideHelp(),
   )
@@ -78,6 +81,8 @@ const opts = program.opts<{
   seeds?: number;
   parallel?: number;
   compare: boolean;
+  view?: boolean;
+  seconds: number;
 }>();
 // With --json, stdout carries only the JSON; notes go to stderr.
 const note = (line: string) => (opts.json ? console.error(line) : console.log(line));
@@ -118,6 +123,18 @@ async function availableBackends(): Promise<BenchBackend[]> {
   return out;
 }
 
+if (opts.view) {
+  const { benchView } = await import('./view-fps.js');
+  const result = await benchView(opts.seconds);
+  if (opts.json) console.log(JSON.stringify(result, null, 2));
+  else
+    note(
+      `experiment view, ${result.runs} runs streaming, ${result.seconds} s: median ${result.medianFps} fps, ` +
+        `${result.longTasks} long tasks (longest ${Math.round(result.longestTaskMs)} ms), ` +
+        `${result.batchPoints} per-batch points on the training curve`,
+    );
+  process.exit(0);
+}
 registerWasmTrainingKernels();
 if (opts.case !== undefined) {
   // Child mode (see isolate.ts): one case, its row as one JSON line on stdout.

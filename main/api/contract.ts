@@ -142,6 +142,11 @@ export const methods = {
       id: z.string().min(1),
       /** Only these event kinds (e.g. ["epoch", "probe"]); all when absent. */
       kinds: z.array(z.string()).optional(),
+      /**
+       * At most this many `progress` events, thinned evenly with their windows merged
+       * (main/store/progress-sample.ts); all when absent.
+       */
+      maxProgress: z.number().int().min(1).max(100_000).optional(),
     }),
     z.array(TrainerEvent),
   ],

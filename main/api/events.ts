@@ -179,6 +179,16 @@ export const ProgressEvent = z.strictObject({
   loss: Finite,
   accuracy: z.number().min(0).max(1),
   imagesPerSecond: z.number().nonnegative(),
+  /**
+   * Mean training loss and accuracy (training mode) of the `windowBatches` batches since the
+   * previous progress event of this epoch (or since the epoch began), weighted by images: the
+   * per-batch training curve. Optional: logs written before they existed lack them.
+   */
+  windowLoss: Finite.optional(),
+  windowAccuracy: z.number().min(0).max(1).optional(),
+  windowBatches: z.number().int().positive().optional(),
+  /** Optimizer steps done so far in the run (1-based: the step that ended the window). */
+  step: z.number().int().positive().optional(),
 });
 export const EpochEvent = z.strictObject({
   ...base,

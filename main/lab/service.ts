@@ -14,6 +14,7 @@ import type { TrainerEvent } from '../api/events.js';
 import type { BackendStatus, ExperimentRecord, RunRecord } from '../api/records.js';
 import { datasetStatus } from '../data/index.js';
 import { RunStore } from '../store/index.js';
+import { thinProgress } from '../store/progress-sample.js';
 import { forkLauncher } from '../trainer/launcher.js';
 import { probeBackendsIsolated } from '../trainer/backends/probe-isolated.js';
 import { machineParallelism } from './parallelism.js';
@@ -178,7 +179,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     },
     'runs.list': () => store.listRuns(),
     'runs.get': ({ id }) => store.getRun(id),
-    'runs.events': ({ id, kinds }) => store.readEvents(id, kinds),
+    'runs.events': async ({ id, kinds, maxProgress }) => {
+      const events = await store.readEvents(id, kinds);
+      return maxProgress === undefined ? events : thinProgress(events, maxProgress);
+    },
     'runs.stop': async ({ id }) => {
       await manager.stop(id);
       return { ok: true as const };

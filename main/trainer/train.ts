@@ -109,6 +109,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
       let lossSum = 0;
       let correct = 0;
       let seen = 0;
+      // What the previous progress event had counted: the next one reports the window since.
+      let reported = { lossSum: 0, correct: 0, seen: 0, batch: 0 };
       const order = epochOrder(dataset.train.count, seed, epoch);
       for (let b = 0; b < batchesPerEpoch; b++) {
         const indices = order.subarray(b * training.batchSize, (b + 1) * training.batchSize);
@@ -134,8 +136,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
         const now = clock();
         if (now - lastProgress >= training.progressIntervalMs || b === batchesPerEpoch - 1) {
           lastProgress = now;
-          emit(
-            progressEvent(
+          const windowSeen = seen - reported.seen;
+          emit({
+            ...progressEvent(
               now,
               epoch,
               b + 1,
@@ -145,7 +148,12 @@ export async function trainRun(options: TrainRunOptions): Promise<TerminalEvent>
               seen,
               now - started,
             ),
-          );
+            windowLoss: (lossSum - reported.lossSum) / windowSeen,
+            windowAccuracy: (correct - reported.correct) / windowSeen,
+            windowBatches: b + 1 - reported.batch,
+            step: globalStep,
+          });
+          reported = { lossSum, correct, seen, batch: b + 1 };
         }
         // One turn of the event loop per batch: tfjs's data() resolves as a microtask on wasm/cpu,
         // so without this the IPC channel (progress out, `stop` in) would wait for the epoch end.

@@ -4,19 +4,25 @@
  */
 import {
   Chart,
+  Decimation,
   Filler,
   Legend,
   LinearScale,
   LineController,
   LineElement,
+  LogarithmicScale,
   PointElement,
   Title,
   Tooltip,
 } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
 
 let registered = false;
 
-/** Registers the line-chart components once. */
+/**
+ * Registers the line-chart components once, with chartjs-plugin-zoom (drag-to-zoom and its
+ * reset), the log scale (log-y for loss) and Chart.js's own decimation of long per-batch series.
+ */
 export function registerCharts(): void {
   if (registered) return;
   Chart.register(
@@ -28,11 +34,16 @@ export function registerCharts(): void {
     Legend,
     Title,
     Tooltip,
+    LogarithmicScale,
+    Decimation,
+    zoomPlugin,
   );
   registered = true;
 }
 
 export interface ThemeColors {
+  /** Page background (the PNG download's backdrop). */
+  background: string;
   text: string;
   muted: string;
   grid: string;
@@ -43,6 +54,7 @@ export function themeColors(): ThemeColors {
   const style = getComputedStyle(document.documentElement);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {
+    background: read('--bg', '#ffffff'),
     text: read('--fg', '#1b1f24'),
     muted: read('--muted', '#57606a'),
     grid: read('--grid', '#d0d7de'),

@@ -1,6 +1,7 @@
 /**
  * Learning-curve series: per variant, the mean over its seeds of each epoch metric, and the
- * standard deviation when more than one seed has reached that epoch (drawn as a band).
+ * standard deviation and min–max when more than one seed has reached that epoch (drawn as a
+ * band, clamped to the metric's valid range).
  */
 import type { EventOf } from '../../main/api/index.js';
 
@@ -11,6 +12,20 @@ export interface CurvePoint {
   mean: number;
   /** Population std over the seeds that reached this epoch; null with a single seed. */
   std: number | null;
+  /** Lowest and highest seed at this epoch; null with a single seed. */
+  min: number | null;
+  max: number | null;
+}
+
+/** Values a metric can take: loss ≥ 0, accuracy 0–1. Bands are clamped to it. */
+export const METRIC_RANGE: Record<CurveMetric, { min: number; max: number }> = {
+  loss: { min: 0, max: Infinity },
+  accuracy: { min: 0, max: 1 },
+};
+
+/** `value` moved into [min, max]. */
+export function clampTo(value: number, range: { min: number; max: number }): number {
+  return Math.min(range.max, Math.max(range.min, value));
 }
 
 export interface VariantCurves {
@@ -50,7 +65,14 @@ function aggregate(
     .sort(([a], [b]) => a - b)
     .map(([epoch, values]) => {
       const { mean, std } = meanStd(values);
-      return { epoch, mean, std: severalSeeds && values.length > 1 ? std : null };
+      const spread = severalSeeds && values.length > 1;
+      return {
+        epoch,
+        mean,
+        std: spread ? std : null,
+        min: spread ? Math.min(...values) : null,
+        max: spread ? Math.max(...values) : null,
+      };
     });
 }
 

@@ -10,6 +10,7 @@ import {
   type TerminalEvent,
   type TrainerEvent,
 } from '../../main/api/index.js';
+import { appendBatchPoints, batchPoint, type BatchPoint } from './batch-curve.js';
 
 export type LogEntry = { time: number; level: 'info' | 'warning' | 'error'; message: string };
 
@@ -20,6 +21,8 @@ export interface RunTimeline {
   /** End-of-epoch probes, ascending by epoch. */
   probes: readonly EventOf<'probe'>[];
   progress: EventOf<'progress'> | null;
+  /** The per-batch training curve (lib/batch-curve.ts), ascending by step, capped. */
+  batches: readonly BatchPoint[];
   terminal: TerminalEvent | null;
   /** Lifecycle and log lines, oldest first, at most MAX_LOG entries. */
   log: readonly LogEntry[];
@@ -32,6 +35,7 @@ export const emptyTimeline: RunTimeline = {
   epochs: [],
   probes: [],
   progress: null,
+  batches: [],
   terminal: null,
   log: [],
 };
@@ -97,6 +101,8 @@ export function appendEvents(timeline: RunTimeline, events: readonly TrainerEven
   let { started, progress, terminal } = timeline;
   const epochs: EventOf<'epoch'>[] = [];
   const probes: EventOf<'probe'>[] = [];
+  const batches: BatchPoint[] = [];
+  let previousProgress = timeline.progress;
   const seen = new Set(timeline.log.map((l) => `${l.time}|${l.message}`));
   const newLog: LogEntry[] = [];
   for (const event of events) {
@@ -113,9 +119,13 @@ export function appendEvents(timeline: RunTimeline, events: readonly TrainerEven
           if (terminal && terminal.time <= event.time) terminal = null;
         }
         break;
-      case 'progress':
+      case 'progress': {
         if (!progress || event.time >= progress.time) progress = event;
+        const point = batchPoint(event, previousProgress);
+        if (point) batches.push(point);
+        previousProgress = event;
         break;
+      }
       case 'epoch':
         epochs.push(event);
         break;
@@ -141,6 +151,7 @@ export function appendEvents(timeline: RunTimeline, events: readonly TrainerEven
   return {
     started,
     progress,
+    batches: appendBatchPoints(timeline.batches, batches),
     terminal,
     epochs: upsertByEpoch(timeline.epochs, epochs),
     probes: upsertByEpoch(timeline.probes, probes),

@@ -6,12 +6,16 @@
  */
 import type { ExperimentRecord, LabClient, RunRecord, TrainerEvent } from '../../main/api/index.js';
 import { buildCurves, type VariantRuns } from '../lib/curves.js';
-import { runsInMeans } from '../lib/learning.js';
+import type { RunBatches } from '../lib/batch-datasets.js';
+import { MAX_BATCH_POINTS } from '../lib/batch-curve.js';
+import { NO_KEYS, toggled } from '../lib/chart-export.js';
+import { runsInMeans, runVerdict } from '../lib/learning.js';
+import type { SeedRuns } from '../lib/seed-lines.js';
 import { layerNames, probeEpochs, type VariantProbes } from '../lib/probe-series.js';
 import { appendEvents, emptyTimeline, type RunTimeline } from '../lib/run-timeline.js';
 
 const FLUSH_MS = 200;
-/** Everything but per-batch progress, which only matters live. */
+/** Everything but per-batch progress (the run detail needs no per-batch curve). */
 export const STORED_KINDS = [
   'started',
   'epoch',
@@ -23,6 +27,12 @@ export const STORED_KINDS = [
   'failed',
   'interrupted',
 ];
+/**
+ * The experiment view loads progress too, thinned on the server to the points a run's curve keeps
+ * (lib/batch-curve.ts): a finished run then shows the same per-batch curve it showed live, at a
+ * bounded cost (≤ MAX_BATCH_POINTS small events per run, whatever the run's length).
+ */
+const VIEW_KINDS = [...STORED_KINDS, 'progress'];
 
 export class ExperimentState {
   experiment = $state.raw<ExperimentRecord | null>(null);
@@ -34,10 +44,17 @@ export class ExperimentState {
    */
   epochsByRun = $state.raw<Record<string, RunTimeline['epochs']>>({});
   probesByRun = $state.raw<Record<string, RunTimeline['probes']>>({});
+  batchesByRun = $state.raw<Record<string, RunTimeline['batches']>>({});
   loading = $state(true);
   error = $state<string | null>(null);
   deleted = $state(false);
   actionError = $state<string | null>(null);
+  /**
+   * Runs the user hid (the eye button in the runs list). Every chart input below leaves them out,
+   * so curves, bands, histograms and dead-unit charts agree, and live updates cannot bring one
+   * back: visibility is state, not a Chart.js legend flag.
+   */
+  hiddenRuns = $state.raw<ReadonlySet<string>>(NO_KEYS);
 
   readonly variants = $derived(this.experiment?.spec.variants.map((v) => v.name) ?? []);
   readonly runsByVariant = $derived(
@@ -46,9 +63,19 @@ export class ExperimentState {
       runs: this.runs.filter((r) => r.variant.name === variant),
     })),
   );
-  /** Runs that did not learn stay out of the mean curves (all stay when none of a variant learned). */
-  readonly curveInput = $derived<VariantRuns[]>(
+  /** runsByVariant without the hidden runs (a variant whose runs are all hidden keeps its slot). */
+  readonly visibleByVariant = $derived(
     this.runsByVariant.map(({ variant, runs }) => ({
+      variant,
+      runs: runs.filter((r) => !this.hiddenRuns.has(r.id)),
+    })),
+  );
+  /**
+   * Visible runs only. Runs that did not learn stay out of the mean curves (all stay when none of
+   * a variant's visible runs learned).
+   */
+  readonly curveInput = $derived<VariantRuns[]>(
+    this.visibleByVariant.map(({ variant, runs }) => ({
       variant,
       epochsPerRun: runsInMeans(runs, (r) => this.epochsByRun[r.id] ?? []).map(
         (r) => this.epochsByRun[r.id] ?? [],
@@ -57,14 +84,59 @@ export class ExperimentState {
   );
   readonly lossCurves = $derived(buildCurves(this.curveInput, 'loss'));
   readonly accuracyCurves = $derived(buildCurves(this.curveInput, 'accuracy'));
+  /** Every visible run on its own (per-seed lines), marked when it did not learn. */
+  readonly seedInput = $derived<SeedRuns[]>(
+    this.visibleByVariant.map(({ variant, runs }, index) => ({
+      variant,
+      index,
+      runs: runs.map((r) => {
+        const epochs = this.epochsByRun[r.id] ?? [];
+        return {
+          runId: r.id,
+          seed: r.seed,
+          learned: runVerdict(r, epochs)?.learned !== false,
+          epochs,
+        };
+      }),
+    })),
+  );
+  /** The per-batch training curve of every visible run. */
+  readonly batchInput = $derived<RunBatches[]>(
+    this.visibleByVariant.flatMap(({ variant, runs }, index) =>
+      runs.map((r) => {
+        const points = this.batchesByRun[r.id] ?? [];
+        // A resumed run's startedAt is its last start: the wall-time axis starts at the first.
+        const startMs = Math.min(
+          r.startedAt ? Date.parse(r.startedAt) : Infinity,
+          points[0]?.time ?? Infinity,
+        );
+        return {
+          runId: r.id,
+          variant,
+          index,
+          seed: r.seed,
+          startMs: Number.isFinite(startMs) ? startMs : 0,
+          points,
+        };
+      }),
+    ),
+  );
+  /** Visible runs only: histograms, dead units and every probe chart respect the eye buttons. */
   readonly probeInput = $derived<VariantProbes[]>(
+    this.visibleByVariant.map(({ variant, runs }) => ({
+      variant,
+      probesPerRun: runs.map((r) => this.probesByRun[r.id] ?? []),
+    })),
+  );
+  /** Every run's probes: the layer and epoch lists stay put when all runs are hidden. */
+  readonly #allProbes = $derived<VariantProbes[]>(
     this.runsByVariant.map(({ variant, runs }) => ({
       variant,
       probesPerRun: runs.map((r) => this.probesByRun[r.id] ?? []),
     })),
   );
-  readonly layers = $derived(layerNames(this.probeInput));
-  readonly probeEpochs = $derived(probeEpochs(this.probeInput));
+  readonly layers = $derived(layerNames(this.#allProbes));
+  readonly probeEpochs = $derived(probeEpochs(this.#allProbes));
   readonly anyActive = $derived(
     this.runs.some((r) => r.status === 'queued' || r.status === 'running'),
   );
@@ -111,7 +183,11 @@ export class ExperimentState {
           async (r) =>
             [
               r.id,
-              await this.client.call('runs.events', { id: r.id, kinds: STORED_KINDS }),
+              await this.client.call('runs.events', {
+                id: r.id,
+                kinds: VIEW_KINDS,
+                maxProgress: MAX_BATCH_POINTS,
+              }),
             ] as const,
         ),
       );
@@ -157,10 +233,23 @@ export class ExperimentState {
     if (ids.some((id) => next[id]?.epochs !== this.epochsByRun[id])) {
       this.epochsByRun = Object.fromEntries(ids.map((id) => [id, next[id]?.epochs ?? []]));
     }
+    if (ids.some((id) => next[id]?.batches !== this.batchesByRun[id])) {
+      this.batchesByRun = Object.fromEntries(ids.map((id) => [id, next[id]?.batches ?? []]));
+    }
     if (ids.some((id) => next[id]?.probes !== this.probesByRun[id])) {
       this.probesByRun = Object.fromEntries(ids.map((id) => [id, next[id]?.probes ?? []]));
     }
     this.timelines = next;
+  }
+
+  /** Whether a run's series are drawn (not hidden with its eye button). */
+  isVisible(id: string): boolean {
+    return !this.hiddenRuns.has(id);
+  }
+
+  /** Hides a shown run or shows a hidden one, in every chart of the view. */
+  toggleRun(id: string): void {
+    this.hiddenRuns = toggled(this.hiddenRuns, id);
   }
 
   async stopRun(id: string): Promise<void> {

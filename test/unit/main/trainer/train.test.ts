@@ -191,6 +191,22 @@ describe('trainRun', () => {
     expect(progress.length).toBeLessThan(12);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toMatchObject({ batch: 12, batchesPerEpoch: 12 });
+    // Each event's window covers the batches since the previous one: the windows tile the epoch,
+    // their image-weighted mean is the epoch's running mean, and `step` counts optimizer steps.
+    const windows = progress.map((p) => (p.kind === 'progress' ? p : null)).filter((p) => !!p);
+    expect(windows.reduce((n, p) => n + (p.windowBatches ?? 0), 0)).toBe(12);
+    expect(windows.map((p) => p.step)).toEqual(windows.map((p) => p.batch));
+    const last = windows.at(-1)!;
+    const weighted = windows.reduce(
+      (sum, p) => sum + (p.windowLoss ?? NaN) * (p.windowBatches ?? 0) * 4,
+      0,
+    );
+    expect(weighted / 48).toBeCloseTo(last.loss, 5);
+    const accuracy = windows.reduce(
+      (sum, p) => sum + (p.windowAccuracy ?? NaN) * (p.windowBatches ?? 0) * 4,
+      0,
+    );
+    expect(accuracy / 48).toBeCloseTo(last.accuracy, 5);
   });
 
   it('resumes from a checkpoint with the same numbers as an uninterrupted run, keeping two checkpoints', async () => {

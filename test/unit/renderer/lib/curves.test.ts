@@ -22,8 +22,8 @@ describe('buildCurves', () => {
       'accuracy',
     );
     expect(c?.val).toEqual([
-      { epoch: 1, mean: 0.5, std: null },
-      { epoch: 2, mean: 0.7, std: null },
+      { epoch: 1, mean: 0.5, std: null, min: null, max: null },
+      { epoch: 2, mean: 0.7, std: null, min: null, max: null },
     ]);
   });
 
@@ -34,7 +34,8 @@ describe('buildCurves', () => {
     );
     expect(c?.val[0]?.mean).toBeCloseTo(0.5);
     expect(c?.val[0]?.std).toBeCloseTo(0.1);
-    expect(c?.val[1]).toEqual({ epoch: 2, mean: 0.9, std: null });
+    expect(c?.val[0]).toMatchObject({ min: 0.4, max: 0.6 });
+    expect(c?.val[1]).toEqual({ epoch: 2, mean: 0.9, std: null, min: null, max: null });
   });
 
   test('loss picks the loss fields, in variant order with stable indices', () => {

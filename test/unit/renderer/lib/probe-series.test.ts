@@ -87,8 +87,8 @@ describe('curve datasets', () => {
       {
         variant: 'a',
         index: 0,
-        train: [{ epoch: 1, mean: 1, std: null }],
-        val: [{ epoch: 1, mean: 2, std: null }],
+        train: [{ epoch: 1, mean: 1, std: null, min: null, max: null }],
+        val: [{ epoch: 1, mean: 2, std: null, min: null, max: null }],
       },
     ]);
     expect(one.map((d) => [d.label, d.borderDash])).toEqual([
@@ -97,10 +97,16 @@ describe('curve datasets', () => {
     ]);
     expect(one[0]?.borderColor).toBe(one[1]?.borderColor);
     const banded = curveDatasets([
-      { variant: 'a', index: 0, train: [{ epoch: 1, mean: 1, std: 0.5 }], val: [] },
+      {
+        variant: 'a',
+        index: 0,
+        train: [{ epoch: 1, mean: 1, std: 0.5, min: 0.4, max: 1.6 }],
+        val: [],
+      },
     ]);
     expect(banded.slice(0, 3).map((d) => d.data[0]?.y)).toEqual([0.5, 1.5, 1]);
-    expect(banded[3]).toMatchObject({ label: 'a validation', data: [] });
+    // A series without points (no validation yet) draws nothing.
+    expect(banded).toHaveLength(3);
     expect(banded[1]?.fill).toBe('-1');
   });
 });
