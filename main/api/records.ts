@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   BackendChoice,
   DatasetName,
+  ExperimentSpec,
   Scale,
   StoredExperimentSpec,
   StoredSlug,
@@ -122,8 +123,17 @@ export const PresetSummary = z.strictObject({
   question: z.string(),
   defaultDataset: DatasetName,
   variants: z.array(z.string()),
-  quick: z.strictObject({ epochs: z.number().int(), trainSubset: z.number().int().nullable() }),
-  full: z.strictObject({ epochs: z.number().int(), trainSubset: z.number().int().nullable() }),
+  /** `spec`: the experiment the preset expands to at that scale (the custom form starts from it). */
+  quick: z.strictObject({
+    epochs: z.number().int(),
+    trainSubset: z.number().int().nullable(),
+    spec: ExperimentSpec,
+  }),
+  full: z.strictObject({
+    epochs: z.number().int(),
+    trainSubset: z.number().int().nullable(),
+    spec: ExperimentSpec,
+  }),
 });
 export type PresetSummary = z.infer<typeof PresetSummary>;
 

@@ -234,7 +234,15 @@ export function listPresets(): PresetSummary[] {
     question: p.question,
     defaultDataset: 'mnist',
     variants: p.variants.map((v) => v.name),
-    quick: { epochs: p.quick.epochs ?? 5, trainSubset: p.quick.trainSubset ?? null },
-    full: { epochs: p.full.epochs ?? 5, trainSubset: p.full.trainSubset ?? null },
+    quick: {
+      epochs: p.quick.epochs ?? 5,
+      trainSubset: p.quick.trainSubset ?? null,
+      spec: presetSpec(p.id, { scale: 'quick' }),
+    },
+    full: {
+      epochs: p.full.epochs ?? 5,
+      trainSubset: p.full.trainSubset ?? null,
+      spec: presetSpec(p.id, { scale: 'full' }),
+    },
   }));
 }

@@ -11,6 +11,7 @@ import {
   type BackendChoice,
   type BnPlacement,
   type DatasetName,
+  type ExperimentSpec as ExperimentSpecType,
   type Scale,
 } from '../../main/api/index.js';
 
@@ -22,6 +23,8 @@ export interface VariantForm {
   convDropout: number | null;
   activation: Activation;
   width: number | null;
+  /** Settings the form does not show (BN momentum, a per-variant learning rate), kept as they are. */
+  extra?: Record<string, unknown>;
 }
 
 export interface CustomForm {
@@ -36,6 +39,10 @@ export interface CustomForm {
   trainSubset: number | null;
   probeImages: number | null;
   variants: VariantForm[];
+  /** Training settings the form does not show (momentum, validation subset…), kept as they are. */
+  extraTraining?: Record<string, unknown>;
+  /** Experiment fields the form does not show (the base seed), kept as they are. */
+  extra?: Record<string, unknown>;
 }
 
 export interface PresetForm {
@@ -86,15 +93,45 @@ export function defaultCustomForm(): CustomForm {
   };
 }
 
+/**
+ * The custom form a preset starts from: its variants and recipe at the chosen scale (the spec the
+ * lab would create for it), named `<preset>-custom`. Fields the form does not show travel along
+ * unchanged, so the custom experiment equals the preset until the user edits a field.
+ */
+export function customFormFromSpec(spec: ExperimentSpecType): CustomForm {
+  const { epochs, batchSize, optimizer, learningRate, trainSubset, probeImages, ...extraTraining } =
+    spec.training;
+  return {
+    // The preset's description would no longer describe an edited experiment: left out.
+    extra: { baseSeed: spec.baseSeed },
+    name: `${spec.name}-custom`.slice(0, 64),
+    dataset: spec.dataset,
+    seeds: spec.seeds,
+    epochs,
+    batchSize,
+    optimizer,
+    learningRate,
+    trainSubset: trainSubset ?? null,
+    probeImages,
+    extraTraining: { ...extraTraining },
+    variants: spec.variants.map((v) => {
+      const { name, architecture, bn, dropout, convDropout, activation, width, ...extra } = v;
+      return { name, architecture, bn, dropout, convDropout, activation, width, extra };
+    }),
+  };
+}
+
 const orUndefined = (v: number | null) => (v === null || Number.isNaN(v) ? undefined : v);
 
 /** The experiment spec the form describes (unvalidated input for ExperimentSpec). */
 export function customSpec(form: CustomForm): unknown {
   return {
+    ...form.extra,
     name: form.name,
     dataset: form.dataset,
     seeds: form.seeds,
     training: {
+      ...form.extraTraining,
       epochs: form.epochs,
       batchSize: form.batchSize,
       optimizer: form.optimizer,
@@ -103,6 +140,7 @@ export function customSpec(form: CustomForm): unknown {
       probeImages: form.probeImages,
     },
     variants: form.variants.map((v) => ({
+      ...v.extra,
       name: v.name,
       architecture: v.architecture,
       bn: v.bn,

@@ -5,6 +5,7 @@
 import type { BackendChoice, LabClient, PresetSummary } from '../../main/api/index.js';
 import { toApiError } from '../../main/api/index.js';
 import {
+  customFormFromSpec,
   customSpec,
   defaultCustomForm,
   newVariant,
@@ -30,6 +31,10 @@ export class NewExperimentState {
     seeds: null,
   });
   custom = $state<CustomForm>(defaultCustomForm());
+  /** The preset and scale the custom form was filled from ("bn-simple (quick)"), null before. */
+  customSource = $state<string | null>(null);
+  /** The custom form as last filled from a preset: while it is unchanged, it follows the preset. */
+  #filledForm: string = JSON.stringify(this.custom);
   /** Errors the lab reported on the last submit (cleared on edit of that field). */
   serverErrors = $state<FieldErrors>({});
   submitError = $state<string | null>(null);
@@ -54,6 +59,7 @@ export class NewExperimentState {
         this.preset.preset = first.id;
         this.preset.dataset = first.defaultDataset;
       }
+      this.fillCustomFromPreset();
       this.presetsError = null;
     } catch (error) {
       this.presetsError = error instanceof Error ? error.message : String(error);
@@ -64,6 +70,26 @@ export class NewExperimentState {
     this.preset.preset = id;
     const p = this.presets.find((x) => x.id === id);
     if (p) this.preset.dataset = p.defaultDataset;
+  }
+
+  /**
+   * Fills the custom form from the chosen preset at the chosen scale, dataset, epochs and seeds
+   * (so its defaults are the preset's, not other numbers), unless the user has edited it since.
+   */
+  fillCustomFromPreset(): void {
+    const p = this.selectedPreset;
+    if (!p || JSON.stringify(this.custom) !== this.#filledForm) return;
+    const form = customFormFromSpec(p[this.preset.scale].spec);
+    form.dataset = this.preset.dataset;
+    // As the lab does for a preset: flips and crops for natural images only.
+    form.extraTraining = { ...form.extraTraining, augment: this.preset.dataset === 'cifar10' };
+    if (this.preset.epochs !== null && !Number.isNaN(this.preset.epochs))
+      form.epochs = this.preset.epochs;
+    if (this.preset.seeds !== null && !Number.isNaN(this.preset.seeds))
+      form.seeds = this.preset.seeds;
+    this.custom = form;
+    this.#filledForm = JSON.stringify(this.custom);
+    this.customSource = `${p.id} (${this.preset.scale})`;
   }
 
   addVariant(): void {

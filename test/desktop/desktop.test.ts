@@ -76,6 +76,8 @@ describe('the desktop app, booted from its built bundle', () => {
     const { page } = app;
     await page.getByRole('link', { name: 'New experiment' }).first().click();
     await page.getByTestId('mode-custom').check();
+    // The custom form starts from the first preset (bn-simple, quick): keep two of its variants.
+    await page.getByRole('button', { name: 'Remove variant bn-after' }).click();
     await page.getByLabel('Name', { exact: true }).fill('desktop-tiny');
     await page.getByLabel('Epochs', { exact: true }).fill('2');
     await page.getByLabel('Batch size').fill('32');

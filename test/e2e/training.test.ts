@@ -19,6 +19,8 @@ describe('browser mode: training', () => {
 
       await page.getByRole('link', { name: 'New experiment' }).first().click();
       await page.getByTestId('mode-custom').check();
+      // The custom form starts from the first preset (bn-simple, quick): keep two of its variants.
+      await page.getByRole('button', { name: 'Remove variant bn-after' }).click();
       await page.getByLabel('Name', { exact: true }).fill('e2e-tiny');
       await page.getByLabel('Epochs', { exact: true }).fill('4');
       await page.getByLabel('Batch size').fill('64');

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ExperimentSpec } from '../../../../main/api/index.js';
+import { listPresets, presetSpec } from '../../../../main/lab/presets.js';
 import {
+  customFormFromSpec,
   customSpec,
   defaultCustomForm,
   newVariant,
@@ -72,6 +74,33 @@ describe('preset form', () => {
     expect(Object.keys(validatePreset({ ...form, epochs: 0, seeds: 50 }, 'auto')).sort()).toEqual([
       'epochs',
       'seeds',
+    ]);
+  });
+});
+
+describe('custom form filled from a preset', () => {
+  test.each(listPresets().flatMap((p) => (['quick', 'full'] as const).map((s) => [p.id, s])))(
+    '%s at %s scale: unedited, it creates exactly the preset’s experiment',
+    (id, scale) => {
+      const preset = listPresets().find((p) => p.id === id)!;
+      const spec = preset[scale as 'quick' | 'full'].spec;
+      expect(spec).toEqual(presetSpec(id, { scale: scale as 'quick' | 'full' }));
+      const form = customFormFromSpec(spec);
+      expect(validateCustom(form)).toEqual({});
+      const { description: _description, ...rest } = spec;
+      expect(ExperimentSpec.parse(customSpec(form))).toEqual({ ...rest, name: `${id}-custom` });
+    },
+  );
+
+  test('the quick simple-CNN preset’s numbers are what the form shows', () => {
+    const form = customFormFromSpec(presetSpec('bn-simple', { scale: 'quick' }));
+    expect(form.variants.map((v) => [v.name, v.width])).toEqual([
+      ['no-bn', 0.25],
+      ['bn-before', 0.25],
+      ['bn-after', 0.25],
+    ]);
+    expect([form.epochs, form.batchSize, form.learningRate, form.trainSubset]).toEqual([
+      3, 64, 0.01, 4000,
     ]);
   });
 });
