@@ -5,7 +5,13 @@ import { zipSync } from 'fflate';
 import writeFileAtomic from 'write-file-atomic';
 import { ApiError, type LabHandlers } from '../api/contract.js';
 import type { ReportData } from '../reports/data.js';
-import { ChromiumMissingError, defaultReportName, exportReport } from '../reports/index.js';
+import {
+  ChromiumMissingError,
+  defaultReportName,
+  exportReport,
+  NoChartsError,
+  pngChartCount,
+} from '../reports/index.js';
 import { StoreError, type RunStore } from '../store/index.js';
 import { APP_VERSION } from './environment.js';
 import type { LabHooks } from './types.js';
@@ -46,6 +52,14 @@ export function reportHandler(
 ): LabHandlers['reports.export'] {
   return async ({ experimentId, format }) => {
     const data = await loadReportData(store, experimentId);
+    // Before the save dialog: nothing to chart is said at once, never an empty folder or zip.
+    if (format === 'png') {
+      try {
+        pngChartCount(data);
+      } catch (error) {
+        throw apiError(error);
+      }
+    }
     const name = defaultReportName(data, format);
     const path = hooks.chooseReportPath
       ? await hooks.chooseReportPath(name, format)
@@ -55,8 +69,7 @@ export function reportHandler(
     const printToPdf = hooks.printToPdf?.bind(hooks);
     const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {}).catch(
       (error: unknown) => {
-        if (error instanceof ChromiumMissingError) throw new ApiError('unavailable', error.message);
-        throw error;
+        throw apiError(error);
       },
     );
     if (format === 'png' && zipFolders) {
@@ -69,4 +82,11 @@ export function reportHandler(
     }
     return { format, path, downloadUrl: null, complete: result.complete };
   };
+}
+
+/** The report errors a user can act on, as API errors (the message is shown as it is). */
+function apiError(error: unknown): unknown {
+  if (error instanceof ChromiumMissingError) return new ApiError('unavailable', error.message);
+  if (error instanceof NoChartsError) return new ApiError('conflict', error.message);
+  return error;
 }

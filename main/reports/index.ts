@@ -19,7 +19,8 @@ export {
 } from './data.js';
 export { renderHtml } from './html.js';
 export { chromiumPrintToPdf, type PrintToPdf } from './pdf.js';
-export { renderReport, type RenderOptions, type RenderedReport } from './render.js';
+export { NoChartsError } from './png.js';
+export { pngChartCount, renderReport, type RenderOptions, type RenderedReport } from './render.js';
 
 export interface ExportResult {
   format: ReportFormat;
