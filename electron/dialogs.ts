@@ -11,7 +11,11 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { ReportFormat } from '../main/api/contract.js';
 import { MAX_EXPERIMENT_FILE_BYTES, type MenuAction } from '../main/api/menu-actions.js';
 import type { LabHooks } from '../main/lab/types.js';
-import { REPORT_READY_EXPRESSION } from '../main/reports/chromium.js';
+import {
+  BROWSER_STEP_TIMEOUT_MS,
+  BROWSER_STEP_TIMEOUT_TEXT,
+  REPORT_READY_EXPRESSION,
+} from '../main/reports/chromium.js';
 import { denyPermissions, hardenWebContents } from './security.js';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = {
@@ -105,8 +109,6 @@ export async function chooseExperimentFile(
   }
 }
 
-const READY_TIMEOUT_MS = 60_000;
-
 /** The report files being printed; the print session loads these and nothing else. */
 const reportUrls = new Set<string>();
 let printSessionReady = false;
@@ -160,10 +162,13 @@ export async function printToPdf(html: string): Promise<Buffer> {
 }
 
 async function waitUntilDrawn(contents: Electron.WebContents): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  // As generous as the headless printer's: a busy machine draws slowly, that is no failure.
+  const deadline = Date.now() + BROWSER_STEP_TIMEOUT_MS;
   while (!(await contents.executeJavaScript(REPORT_READY_EXPRESSION))) {
     if (Date.now() > deadline)
-      throw new Error('the report page did not finish drawing its charts within 60 s');
+      throw new Error(
+        `the report page did not finish drawing its charts within ${BROWSER_STEP_TIMEOUT_TEXT}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
   const failure: unknown = await contents.executeJavaScript('window.__reportError ?? null');

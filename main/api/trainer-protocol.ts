@@ -34,5 +34,9 @@ export type ParentMessage = z.infer<typeof ParentMessage>;
 export const ChildMessage = TrainerEvent;
 export type ChildMessage = z.infer<typeof ChildMessage>;
 
-/** How long the supervisor waits after `stop` before it kills the trainer. */
-export const STOP_GRACE_MS = 10_000;
+/**
+ * How long the supervisor waits, after `stop`, for the trainer's next message before it kills
+ * it: counted from the trainer's last event, so a trainer finishing a slow batch or its epoch's
+ * evaluation and checkpoint on a busy machine is not killed while it still reports.
+ */
+export const STOP_GRACE_MS = 30_000;

@@ -13,7 +13,7 @@ import {
   type Scale,
 } from '../api/config.js';
 import { describeJsonError, parseJsonText } from '../api/json-error.js';
-import type { CreateExperimentParams, ReportFormat } from '../api/contract.js';
+import { ApiError, type CreateExperimentParams, type ReportFormat } from '../api/contract.js';
 import type { RunRecord } from '../api/records.js';
 import { createLab } from '../lab/service.js';
 import { loadReportData } from '../lab/report-handler.js';
@@ -135,11 +135,17 @@ export async function runCommand(
     process.stdout.write(`\n${comparisonTable(data)}\n\n`);
     process.stdout.write(`Runs are stored in ${home}/runs/ (bnlab list, bnlab show <run-id>).\n`);
     if (options.report) {
-      const result = await callLab(lab, 'reports.export', {
-        experimentId: record.id,
-        format: options.report,
-      });
-      process.stdout.write(`Report: ${result.path}\n`);
+      try {
+        const result = await callLab(lab, 'reports.export', {
+          experimentId: record.id,
+          format: options.report,
+        });
+        process.stdout.write(`Report: ${result.path}\n`);
+      } catch (error) {
+        // PNG charts of runs that all ended before an epoch: the runs' exit code says the rest.
+        if (!(error instanceof ApiError && error.code === 'conflict')) throw error;
+        process.stderr.write(`bnlab: no report: ${error.message}\n`);
+      }
     }
     process.exitCode = exitCodeFor(
       data.runs.map((r) => r.record),

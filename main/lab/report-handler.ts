@@ -12,6 +12,8 @@ import {
   defaultReportName,
   exportComparison,
   exportReport,
+  NoChartsError,
+  pngChartCount,
   type CompareData,
 } from '../reports/index.js';
 import { StoreError, type RunStore } from '../store/index.js';
@@ -54,6 +56,14 @@ export function reportHandler(
 ): LabHandlers['reports.export'] {
   return async ({ experimentId, format }) => {
     const data = await loadReportData(store, experimentId);
+    // Before the save dialog: nothing to chart is said at once, never an empty folder or zip.
+    if (format === 'png') {
+      try {
+        pngChartCount(data);
+      } catch (error) {
+        throw apiError(error);
+      }
+    }
     const name = defaultReportName(data, format);
     const path = hooks.chooseReportPath
       ? await hooks.chooseReportPath(name, format)
@@ -63,8 +73,7 @@ export function reportHandler(
     const printToPdf = hooks.printToPdf?.bind(hooks);
     const result = await exportReport(data, format, path, printToPdf ? { printToPdf } : {}).catch(
       (error: unknown) => {
-        if (error instanceof ChromiumMissingError) throw new ApiError('unavailable', error.message);
-        throw error;
+        throw apiError(error);
       },
     );
     if (format === 'png' && zipFolders) {
@@ -122,9 +131,15 @@ export function compareReportHandler(
       path,
       printToPdf ? { printToPdf } : {},
     ).catch((error: unknown) => {
-      if (error instanceof ChromiumMissingError) throw new ApiError('unavailable', error.message);
-      throw error;
+      throw apiError(error);
     });
     return { format, path: result.path, downloadUrl: null, complete: result.complete };
   };
+}
+
+/** The report errors a user can act on, as API errors (the message is shown as it is). */
+function apiError(error: unknown): unknown {
+  if (error instanceof ChromiumMissingError) return new ApiError('unavailable', error.message);
+  if (error instanceof NoChartsError) return new ApiError('conflict', error.message);
+  return error;
 }

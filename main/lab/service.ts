@@ -74,7 +74,9 @@ export async function createLab(options: LabOptions): Promise<Lab> {
         })
       : ExperimentSpec.parse((params as { spec: unknown }).spec);
     await assertDatasetReady(home, spec.dataset);
-    await assertBackendUsable(await backendStatus(), params.backend);
+    // `auto` takes whatever the trainer finds: no need to wait for every backend's probe (a
+    // Chromium launch among them, minutes on a busy machine) before the runs are queued.
+    if (params.backend !== 'auto') assertBackendUsable(await backendStatus(), params.backend);
     const experiment = await store.createExperiment({
       name: spec.name,
       preset: preset?.preset ?? null,
@@ -254,11 +256,7 @@ async function assertDatasetReady(home: string, name: ExperimentSpec['dataset'])
   }
 }
 
-async function assertBackendUsable(
-  statuses: BackendStatus[],
-  choice: BackendChoice,
-): Promise<void> {
-  if (choice === 'auto') return;
+function assertBackendUsable(statuses: BackendStatus[], choice: BackendChoice): void {
   const usable = statuses.filter((b) => b.available && b.name.startsWith(choice));
   if (usable.length === 0) {
     const detail = statuses
@@ -270,5 +268,4 @@ async function assertBackendUsable(
       `backend "${choice}" is not available here: ${detail || 'unknown backend'}`,
     );
   }
-  return Promise.resolve();
 }

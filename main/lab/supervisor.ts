@@ -49,6 +49,12 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
   let protocolError: string | null = null;
   let stderrTail = '';
   let killTimer: NodeJS.Timeout | undefined;
+  /** A stop was sent: the trainer is killed after `graceMs` without a message from it. */
+  let stopping = false;
+  const armKill = () => {
+    clearTimeout(killTimer);
+    return setTimeout(() => child.kill(), graceMs);
+  };
   let resolveDone!: (event: TerminalEvent) => void;
   const done = new Promise<TerminalEvent>((resolve) => (resolveDone = resolve));
 
@@ -107,6 +113,9 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
       killTimer = setTimeout(() => child.kill(), graceMs);
       return;
     }
+    // A trainer asked to stop that is still talking (finishing its batch, its epoch's
+    // evaluation and checkpoint) is slow, not stuck: the grace period counts from its last word.
+    if (stopping) killTimer = armKill();
     options.onEvent(event);
   });
   child.onExit((code, signal) => {
@@ -152,7 +161,8 @@ export function superviseTrainer(options: SuperviseOptions): SupervisedRun {
   // kill() follows when the trainer has not stopped within the grace period.
   const askToStop = () => {
     if (!child.send({ kind: 'stop' })) child.kill();
-    killTimer = setTimeout(() => child.kill(), graceMs);
+    stopping = true;
+    killTimer = armKill();
   };
 
   return {

@@ -29,6 +29,19 @@ export const REPORT_URL = 'http://bnlab-report.invalid/report.html';
 export const REPORT_READY_EXPRESSION =
   "window.__reportReady === true || typeof window.__reportError === 'string'";
 
+/**
+ * How long one step of a headless Chromium may take: starting it, loading a page (the report's
+ * inline script draws every chart before `load`; the GPU trainer's bundle is megabytes), drawing.
+ * Generous on purpose: where a step takes a second on a quiet machine it can take minutes on a
+ * busy one (a loaded CI box, other builds), and a slow export must not fail. A browser that is
+ * really stuck still ends, with a message naming the step. Playwright's own defaults (30 s for a
+ * page load, 180 s for a launch) are overridden by this everywhere the lab drives Chromium.
+ */
+export const BROWSER_STEP_TIMEOUT_MS = 600_000;
+
+/** "10 minutes": BROWSER_STEP_TIMEOUT_MS in words, for error messages. */
+export const BROWSER_STEP_TIMEOUT_TEXT = `${BROWSER_STEP_TIMEOUT_MS / 60_000} minutes`;
+
 /** No Chromium to print or screenshot with; the message says how to get one. */
 export class ChromiumMissingError extends Error {
   constructor(looked: string[]) {
@@ -92,7 +105,12 @@ export async function withReportPage<T>(
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    browser = await chromium.launch({
+      executablePath,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      timeout: BROWSER_STEP_TIMEOUT_MS,
+    });
   } catch (error) {
     throw new Error(
       `could not start Chromium at ${executablePath}: ${error instanceof Error ? error.message : String(error)}`,
@@ -123,7 +141,7 @@ export async function withReportPage<T>(
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.goto(REPORT_URL, { waitUntil: 'load' });
+    await page.goto(REPORT_URL, { waitUntil: 'load', timeout: BROWSER_STEP_TIMEOUT_MS });
     await waitUntilDrawn(page, errors);
     return await use({ page, requests, blocked, errors });
   } finally {
@@ -134,10 +152,12 @@ export async function withReportPage<T>(
 /** Waits for the report script's `__reportReady` flag; fails with the page's own error when it broke. */
 async function waitUntilDrawn(page: Page, pageErrors: string[]): Promise<void> {
   try {
-    await page.waitForFunction(REPORT_READY_EXPRESSION, undefined, { timeout: 60_000 });
+    await page.waitForFunction(REPORT_READY_EXPRESSION, undefined, {
+      timeout: BROWSER_STEP_TIMEOUT_MS,
+    });
   } catch {
     throw new Error(
-      `the report page did not finish drawing its charts within 60 s${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`,
+      `the report page did not finish drawing its charts within ${BROWSER_STEP_TIMEOUT_TEXT}${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`,
     );
   }
   const failure = await page.evaluate<string | null>('window.__reportError ?? null');

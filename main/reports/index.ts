@@ -27,7 +27,8 @@ export { renderHtml } from './html.js';
 export { compareRuns, type CompareData, type ComparedRun } from './compare.js';
 export { renderCompareHtml } from './compare-html.js';
 export { chromiumPrintToPdf, type PrintToPdf } from './pdf.js';
-export { renderReport, type RenderOptions, type RenderedReport } from './render.js';
+export { NoChartsError } from './png.js';
+export { pngChartCount, renderReport, type RenderOptions, type RenderedReport } from './render.js';
 
 export interface ExportResult {
   format: ReportFormat;

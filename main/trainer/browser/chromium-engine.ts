@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdapterInfo, AdapterPolicy, GpuBackendName } from '../../api/engine-protocol.js';
-import { CHROMIUM_ARGS, findChromium } from '../../reports/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, CHROMIUM_ARGS, findChromium } from '../../reports/chromium.js';
 import { createRemoteEngine, type EngineCall, request } from '../engine/remote-engine.js';
 import type { TensorEngine } from '../engine/types.js';
 
@@ -93,6 +93,7 @@ async function startPage(
   const browser = await chromium.launch({
     executablePath,
     args: [...base, ...(kind === 'software' ? SOFTWARE_GPU_ARGS : HARDWARE_GPU_ARGS)],
+    timeout: BROWSER_STEP_TIMEOUT_MS,
   });
   try {
     const page = await browser.newPage();
@@ -112,7 +113,8 @@ async function startPage(
         body: await readFile(path.join(dir, file)),
       });
     });
-    await page.goto(`${ORIGIN}/index.html`);
+    // The bundle (tfjs and its GPU backends) is megabytes of script: slow to parse on a busy machine.
+    await page.goto(`${ORIGIN}/index.html`, { timeout: BROWSER_STEP_TIMEOUT_MS });
     const call: EngineCall = async (req) => {
       if (gone) throw new Error(gone);
       try {

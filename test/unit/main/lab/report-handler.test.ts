@@ -20,7 +20,12 @@ beforeAll(async () => {
   experimentId = (await callLab(lab, 'experiments.create', { spec, backend: 'auto' })).experiment
     .id;
   await lab.idle();
-  // Trains a tiny experiment (two runs): minutes when the machine is busy.
+  // Trains a tiny experiment (two runs): minutes when the machine is busy. A run that did not
+  // complete fails here with its status and error, not later as a report without charts.
+  const { runs } = await callLab(lab, 'experiments.get', { id: experimentId });
+  expect(
+    runs.map((r) => `${r.variant.name}: ${r.status}${r.error ? ` (${r.error})` : ''}`).sort(),
+  ).toEqual(['bn-before: completed', 'no-bn: completed']);
 }, 300_000);
 afterAll(async () => {
   await lab.close();

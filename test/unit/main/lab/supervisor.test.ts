@@ -86,6 +86,18 @@ describe('superviseTrainer', () => {
     expect((await run.done).kind).toBe('stopped');
   });
 
+  it('does not kill a trainer that takes longer than the grace period to stop while it keeps reporting', async () => {
+    // Stopping takes twice the grace period, with a message every 100 ms: slow, not stuck.
+    const { run, events } = supervise('slow-stop', { SLOW_STOP_MS: '4000' }, 2_000);
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 60_000 });
+    run.interrupt('the worker was closed');
+    expect(await run.done).toMatchObject({
+      kind: 'interrupted',
+      reason: 'the worker was closed',
+    });
+    expect(events.filter((e) => e.kind === 'log').length).toBeGreaterThan(20);
+  });
+
   it('interrupts a trainer whose lab closes: it stops after its batch, the run ends interrupted with the reason', async () => {
     const { run, events } = supervise('polite', { POLITE_WAIT: '1' });
     await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });

@@ -174,7 +174,7 @@ describe('resnet20 without BN (Fixup-style rescaled branches)', () => {
     }
   });
 
-  it('keeps the signal’s scale through the nine blocks at init (plain He init grows it ≈ 19×)', async () => {
+  it('keeps the signal’s scale through the nine blocks at init (plain He init grows it ≈ 19×)', () => {
     const m = buildModel(variant({ architecture: 'resnet20', width: 0.5 }), cifar, 5);
     try {
       const x = tf.randomNormal<tf.Rank.R4>([8, 32, 32, 3], 0, 1, 'float32', 11);
