@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const TrainOn = z.enum(['local', 'redis']);
 export type TrainOn = z.infer<typeof TrainOn>;
 
+/** The most runs at once the setting accepts (each run is one trainer process). */
+export const MAX_RUNS_AT_ONCE = 64;
+
 /** A password written as `***` (what `settings.get` shows) means "the saved password". */
 export const KEPT_PASSWORD = '***';
 
@@ -27,6 +30,13 @@ export const SettingsView = z.strictObject({
   problem: z.string().nullable(),
   /** Null when `settings.set` and `settings.test` are allowed; else why not. */
   readOnlyReason: z.string().nullable(),
+  /** Runs trained at once on this machine as saved; null: the machine's default. */
+  runsAtOnce: z.number().int().positive().nullable(),
+  /** Runs at once on this machine right now, and why (the status bar's sentence). */
+  activeRunsAtOnce: z.number().int().positive(),
+  activeRunsAtOnceReason: z.string(),
+  /** What the machine alone would choose (one per physical core, bounded by free memory). */
+  machineRunsAtOnce: z.number().int().positive(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -35,6 +45,8 @@ export const SettingsSetParams = z
     trainOn: TrainOn,
     /** redis:// or rediss:// (TLS); a password of `***` keeps the saved one. */
     redisUrl: z.string().trim().max(2000).nullable(),
+    /** Runs at once on this machine (1–64); null: the machine's default; absent: unchanged. */
+    runsAtOnce: z.number().int().min(1).max(MAX_RUNS_AT_ONCE).nullable().optional(),
   })
   .refine((p) => p.trainOn === 'local' || (p.redisUrl !== null && p.redisUrl !== ''), {
     message: 'training through Redis needs a Redis URL',

@@ -17,7 +17,7 @@ import { RunStore } from '../store/index.js';
 import { thinProgress } from '../store/progress-sample.js';
 import { forkLauncher } from '../trainer/launcher.js';
 import { probeBackendsIsolated } from '../trainer/backends/probe-isolated.js';
-import { machineParallelism } from './parallelism.js';
+import { machineParallelism, parallelSetting } from './parallelism.js';
 import { datasetHandlers } from './dataset-handlers.js';
 import { APP_VERSION, currentEnvironment } from './environment.js';
 import { summarizeExperiment } from './experiment-summary.js';
@@ -45,7 +45,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const source: TrainerSource = new TrainerSource({
     home,
     localLauncher: options.launcher ?? forkLauncher,
-    localParallel: parallelism.parallel,
+    localParallelism: parallelism,
+    parallelFixed: options.parallel !== undefined || parallelSetting() !== undefined,
     setParallel: (parallel) => manager.setParallel(parallel),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.queueUrl ? { fixedRedisUrl: options.queueUrl } : {}),
@@ -125,7 +126,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
             )
           : 'no backend is available',
         parallel: manager.parallel,
-        parallelReason: source.parallelReason() ?? parallelism.reason,
+        parallelReason: source.parallelism().reason,
       };
     },
     'presets.list': () => Promise.resolve(listPresets()),

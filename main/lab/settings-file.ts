@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { TrainOn } from '../api/settings.js';
+import { MAX_RUNS_AT_ONCE, TrainOn } from '../api/settings.js';
 import { readRecord, writeRecord } from '../store/json-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -31,6 +31,8 @@ const SettingsFile = z.strictObject({
   version: z.literal(1),
   trainOn: TrainOn,
   redis: z.strictObject({ url: z.string().min(1), password: StoredPassword.nullable() }).nullable(),
+  /** Runs at once on this machine; absent or null: the machine's default. */
+  runsAtOnce: z.number().int().min(1).max(MAX_RUNS_AT_ONCE).nullable().optional(),
 });
 type SettingsFile = z.infer<typeof SettingsFile>;
 
@@ -39,12 +41,14 @@ export interface LabSettingsValue {
   trainOn: TrainOn;
   redisUrl: string | null;
   passwordStorage: 'encrypted' | 'file' | 'none';
+  runsAtOnce: number | null;
 }
 
 export const DEFAULT_SETTINGS: LabSettingsValue = {
   trainOn: 'local',
   redisUrl: null,
   passwordStorage: 'none',
+  runsAtOnce: null,
 };
 
 /** Reads the settings; none saved yet → the defaults. Throws a sentence naming the problem. */
@@ -52,11 +56,14 @@ export async function readSettings(home: string, secrets?: SecretBox): Promise<L
   const file = path.join(home, SETTINGS_FILE);
   const saved = await readRecord(file, SettingsFile);
   if (!saved) return DEFAULT_SETTINGS;
-  if (!saved.redis) return { ...DEFAULT_SETTINGS, trainOn: saved.trainOn };
+  const runsAtOnce = saved.runsAtOnce ?? null;
+  if (!saved.redis) return { ...DEFAULT_SETTINGS, trainOn: saved.trainOn, runsAtOnce };
   const { url, password } = saved.redis;
-  if (!password) return { trainOn: saved.trainOn, redisUrl: url, passwordStorage: 'none' };
+  if (!password)
+    return { trainOn: saved.trainOn, redisUrl: url, passwordStorage: 'none', runsAtOnce };
   if (password.storage === 'file') {
     return {
+      runsAtOnce,
       trainOn: saved.trainOn,
       redisUrl: withPassword(url, password.value),
       passwordStorage: 'file',
@@ -79,6 +86,7 @@ export async function readSettings(home: string, secrets?: SecretBox): Promise<L
     trainOn: saved.trainOn,
     redisUrl: withPassword(url, plain),
     passwordStorage: 'encrypted',
+    runsAtOnce,
   };
 }
 
@@ -101,7 +109,12 @@ export async function writeSettings(
       passwordStorage = 'file';
     }
   }
-  const file: SettingsFile = { version: 1, trainOn: value.trainOn, redis };
+  const file: SettingsFile = {
+    version: 1,
+    trainOn: value.trainOn,
+    redis,
+    runsAtOnce: value.runsAtOnce,
+  };
   await mkdir(home, { recursive: true });
   await writeRecord(path.join(home, SETTINGS_FILE), file, { mode: 0o600 });
   return { ...value, passwordStorage };

@@ -15,6 +15,7 @@ import { redactUrl, redisOptions } from '../queue/connection.js';
 import { testRedisConnection } from '../queue/connection-test.js';
 import { REMOTE_PARALLEL, RemoteRuns } from '../queue/remote-runs.js';
 import type { TrainerLauncher } from '../trainer/launcher.js';
+import type { ParallelismDecision } from './parallelism.js';
 import {
   DEFAULT_SETTINGS,
   readSettings,
@@ -36,7 +37,10 @@ export interface TrainerSourceOptions {
   home: string;
   /** Trains on this machine (or, without `settings`, whatever the command line chose). */
   localLauncher: TrainerLauncher;
-  localParallel: number;
+  /** Runs at once here as the machine (or `--parallel` / BNLAB_PARALLEL) decided, and why. */
+  localParallelism: ParallelismDecision;
+  /** True when `--parallel` or BNLAB_PARALLEL chose: the setting is saved but does not apply. */
+  parallelFixed: boolean;
   /** Sets how many runs the lab's queue starts at once. */
   setParallel(parallel: number): void;
   /** Absent: the source is fixed (the CLI), and `fixedRedisUrl` says whether it queues on Redis. */
@@ -85,11 +89,26 @@ export class TrainerSource {
     return trainer;
   };
 
-  /** lab.info's sentence while runs are queued on Redis; null when they train here. */
-  parallelReason(): string | null {
-    return this.remote
-      ? `runs are queued on ${redactUrl(this.remote.url)}; each bnlab worker's --concurrency bounds them`
-      : null;
+  /** Runs at once on this machine under the saved setting, and why. */
+  localParallelism(): ParallelismDecision {
+    const machine = this.options.localParallelism;
+    const chosen = this.saved.runsAtOnce;
+    if (chosen === null || this.options.parallelFixed) return machine;
+    return {
+      parallel: chosen,
+      reason: `set in Settings (the machine alone would run ${machine.parallel})`,
+    };
+  }
+
+  /** lab.info's runs at once and why: the workers' concurrency when queued on Redis. */
+  parallelism(): ParallelismDecision {
+    if (this.remote) {
+      return {
+        parallel: REMOTE_PARALLEL,
+        reason: `runs are queued on ${redactUrl(this.remote.url)}; each bnlab worker's --concurrency bounds them`,
+      };
+    }
+    return this.localParallelism();
   }
 
   async view(): Promise<SettingsView> {
@@ -106,6 +125,7 @@ export class TrainerSource {
         readOnlyReason: fixed
           ? 'this lab was started with --redis on the command line, which decides for this session'
           : 'the bnlab command line trains on this machine unless --redis is given',
+        ...this.parallelView(),
       };
     }
     return {
@@ -116,6 +136,20 @@ export class TrainerSource {
       activeRedisUrl: this.remote ? redactUrl(this.remote.url) : null,
       problem: this.problem,
       readOnlyReason: this.options.settings.readOnlyReason,
+      ...this.parallelView(),
+    };
+  }
+
+  private parallelView(): Pick<
+    SettingsView,
+    'runsAtOnce' | 'activeRunsAtOnce' | 'activeRunsAtOnceReason' | 'machineRunsAtOnce'
+  > {
+    const active = this.localParallelism();
+    return {
+      runsAtOnce: this.saved.runsAtOnce,
+      activeRunsAtOnce: active.parallel,
+      activeRunsAtOnceReason: active.reason,
+      machineRunsAtOnce: this.options.localParallelism.parallel,
     };
   }
 
@@ -136,7 +170,11 @@ export class TrainerSource {
    * Saves the choice and applies it to runs started from now on. Choosing Redis connects first:
    * an unreachable Redis or a refused password is an error and changes nothing.
    */
-  set(params: { trainOn: 'local' | 'redis'; redisUrl: string | null }): Promise<SettingsView> {
+  set(params: {
+    trainOn: 'local' | 'redis';
+    redisUrl: string | null;
+    runsAtOnce?: number | null | undefined;
+  }): Promise<SettingsView> {
     const next = this.queue.then(() => this.apply(params));
     this.queue = next.catch(() => undefined);
     return next;
@@ -155,6 +193,7 @@ export class TrainerSource {
   private async apply(params: {
     trainOn: 'local' | 'redis';
     redisUrl: string | null;
+    runsAtOnce?: number | null | undefined;
   }): Promise<SettingsView> {
     this.assertWritable();
     await this.loaded;
@@ -182,7 +221,11 @@ export class TrainerSource {
     try {
       saved = await writeSettings(
         this.options.home,
-        { trainOn: params.trainOn, redisUrl: url },
+        {
+          trainOn: params.trainOn,
+          redisUrl: url,
+          runsAtOnce: params.runsAtOnce === undefined ? this.saved.runsAtOnce : params.runsAtOnce,
+        },
         this.options.settings?.secrets,
       );
     } catch (error) {
@@ -195,7 +238,7 @@ export class TrainerSource {
     this.remote = remote;
     this.saved = saved;
     this.problem = null;
-    this.options.setParallel(remote ? REMOTE_PARALLEL : this.options.localParallel);
+    this.options.setParallel(this.parallelism().parallel);
     return this.view();
   }
 
@@ -206,6 +249,7 @@ export class TrainerSource {
       this.problem = `${(error as Error).message}; runs train on this machine until the settings are saved again`;
       return;
     }
+    this.options.setParallel(this.localParallelism().parallel);
     if (this.saved.trainOn !== 'redis') return;
     const url = this.saved.redisUrl;
     if (!url) {

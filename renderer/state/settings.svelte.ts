@@ -17,6 +17,8 @@ export class SettingsState {
   trainOn = $state<TrainOn>('local');
   redisUrl = $state('');
   password = $state('');
+  /** Runs at once on this machine; '' (or null from a cleared number field): the machine's default. */
+  runsAtOnce = $state<number | string | null>('');
   testing = $state(false);
   testResult = $state.raw<ConnectionTestResult | null>(null);
   saving = $state(false);
@@ -69,6 +71,7 @@ export class SettingsState {
       const view = await this.client.call('settings.set', {
         trainOn: this.trainOn,
         redisUrl: url === '' ? null : url,
+        runsAtOnce: this.runsAtOnceValue(),
       });
       this.apply(view);
       this.saved =
@@ -84,6 +87,13 @@ export class SettingsState {
     }
   }
 
+  /** The number field's value: null for empty (the machine's default). */
+  private runsAtOnceValue(): number | null {
+    const raw = this.runsAtOnce;
+    if (raw === null || raw === '') return null;
+    return Number(raw);
+  }
+
   private url(): string {
     return composeRedisUrl(this.redisUrl, this.password);
   }
@@ -93,6 +103,7 @@ export class SettingsState {
     this.trainOn = view.trainOn;
     this.redisUrl = view.redisUrl ?? '';
     this.password = '';
+    this.runsAtOnce = view.runsAtOnce ?? '';
   }
 }
 
