@@ -3,11 +3,24 @@
  * `epoch` event is held until its epoch-end probe (or any later event) arrives, then the checkpoint
  * of epoch N, the `epoch` event and the probe go to Redis in one MULTI: another worker resumes
  * from exactly the last epoch the lab was told about, and a completed epoch is never half-sent.
+ *
+ * Epoch N's checkpoint is read from the trainer's folder when its `epoch` event is published, not
+ * when it is sent: sending can lag behind training by minutes (while Redis is away every write is
+ * retried), and meanwhile the trainer, which keeps only its latest two checkpoints, deletes it.
+ * After a write that failed for good nothing more is sent, so the lab never sees a later epoch
+ * (or the run's end) after a lost one; the job fails with that error instead.
  */
 import type { Redis } from 'ioredis';
 import type { TrainerEvent } from '../api/events.js';
-import { checkpointFields, readCheckpointFolder } from './checkpoint-blob.js';
+import { checkpointFields, readCheckpointFolder, type CheckpointBlob } from './checkpoint-blob.js';
 import type { EventEnvelope, QueueKeys } from './protocol.js';
+
+type EpochEvent = Extract<TrainerEvent, { kind: 'epoch' }>;
+/** An `epoch` event held for its epoch-end probe, with its checkpoint read when it arrived. */
+interface PendingEpoch {
+  event: EpochEvent;
+  checkpoint: Promise<CheckpointBlob>;
+}
 
 /** Keeps the stream bounded if no lab reads it; far above what one experiment leaves unread. */
 const STREAM_MAX_ENTRIES = 1_000_000;
@@ -31,7 +44,7 @@ async function retried<T>(write: () => Promise<T>): Promise<T> {
 
 export class EventPublisher {
   private seq = 0;
-  private pendingEpoch: Extract<TrainerEvent, { kind: 'epoch' }> | null = null;
+  private pendingEpoch: PendingEpoch | null = null;
   private chain: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
 
@@ -44,31 +57,56 @@ export class EventPublisher {
     private readonly checkpointDir: string,
   ) {}
 
-  /** Queues `event` for sending; order is kept. */
-  publish(event: TrainerEvent): void {
+  /**
+   * Queues `event` for sending; order is kept. Resolves once the event is taken: for an `epoch`
+   * event, once its checkpoint has been read (never rejects; a read error fails the sending).
+   */
+  publish(event: TrainerEvent): Promise<void> {
+    const checkpoint = event.kind === 'epoch' ? this.readCheckpoint(event.epoch) : null;
+    this.enqueue(() =>
+      event.kind === 'epoch' && checkpoint
+        ? this.holdEpoch({ event, checkpoint })
+        : this.send(event),
+    );
+    return checkpoint ? checkpoint.then(noop, noop) : Promise.resolve();
+  }
+
+  /** Resolves when everything published so far is in Redis; throws the first send error. */
+  async flushed(): Promise<void> {
+    this.enqueue(() => this.sendEpoch([]));
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Runs `task` after everything queued before it, unless a send has failed. */
+  private enqueue(task: () => Promise<void>): void {
     this.chain = this.chain
-      .then(() => this.send(event))
+      .then(() => (this.failure ? undefined : task()))
       .catch((error: unknown) => {
         this.failure ??= error as Error;
       });
   }
 
-  /** Resolves when everything published so far is in Redis; throws the first send error. */
-  async flushed(): Promise<void> {
-    await this.chain;
+  private readCheckpoint(epoch: number): Promise<CheckpointBlob> {
+    const read = readCheckpointFolder(this.checkpointDir, epoch).catch((error: unknown) => {
+      throw new Error(
+        `could not read the checkpoint of epoch ${epoch}: ${(error as Error).message}`,
+      );
+    });
+    // Awaited (and its error reported) when the epoch is sent.
+    void read.catch(noop);
+    return read;
+  }
+
+  private async holdEpoch(epoch: PendingEpoch): Promise<void> {
     if (this.pendingEpoch) await this.sendEpoch([]);
-    if (this.failure) throw this.failure;
+    this.pendingEpoch = epoch;
   }
 
   private async send(event: TrainerEvent): Promise<void> {
-    if (event.kind === 'epoch') {
-      if (this.pendingEpoch) await this.sendEpoch([]);
-      this.pendingEpoch = event;
-      return;
-    }
     if (this.pendingEpoch) {
       const endProbe =
-        event.kind === 'probe' && event.epochEnd && event.epoch === this.pendingEpoch.epoch;
+        event.kind === 'probe' && event.epochEnd && event.epoch === this.pendingEpoch.event.epoch;
       await this.sendEpoch(endProbe ? [event] : []);
       if (endProbe) return;
     }
@@ -77,10 +115,11 @@ export class EventPublisher {
   }
 
   private async sendEpoch(after: TrainerEvent[]): Promise<void> {
-    const epoch = this.pendingEpoch;
-    if (!epoch) return;
+    const pending = this.pendingEpoch;
+    if (!pending) return;
     this.pendingEpoch = null;
-    const blob = await readCheckpointFolder(this.checkpointDir, epoch.epoch);
+    const epoch = pending.event;
+    const blob = await pending.checkpoint;
     const entries = [epoch, ...after].map((event) => this.entry(event));
     // Envelopes keep their sequence numbers across retries: the lab drops a second delivery.
     await retried(async () => {
@@ -114,3 +153,5 @@ export class EventPublisher {
     ];
   }
 }
+
+function noop(): void {}

@@ -106,7 +106,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         );
       if (checkpoint) await writeCheckpointFolder(checkpointDir, checkpoint);
       if (await redis.exists(keys.stop(runId))) {
-        publisher.publish({ kind: 'stopped', time: Date.now(), epochsCompleted: resumeFromEpoch });
+        void publisher.publish({
+          kind: 'stopped',
+          time: Date.now(),
+          epochsCompleted: resumeFromEpoch,
+        });
         await publisher.flushed();
         return 'stopped';
       }
@@ -126,7 +130,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         onEvent: (event) => {
           // A closing worker hands the run back: its trainer's `interrupted` is not the run's end.
           if (closing && event.kind === 'interrupted') return;
-          publisher.publish(event.kind === 'started' ? { ...event, worker: id } : event);
+          void publisher.publish(event.kind === 'started' ? { ...event, worker: id } : event);
         },
       });
       active.set(runId, supervised);
