@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { ExperimentSpec } from '../../main/api/config.js';
 import { callLab } from '../../main/cli/call.js';
 import { tinyExperiment } from '../helpers/tiny-experiment.js';
-import { screenshot } from './helpers/browser.js';
+import { viewScreenshots } from './helpers/screenshots.js';
 import { chartSeries } from './helpers/charts.js';
 import { closeBrowser, POLL, withLab } from './helpers/session.js';
 
@@ -72,12 +72,7 @@ describe('browser mode: compare runs across experiments', () => {
         'The runs differ in one setting only: architecture.',
       );
       expect(await notes.textContent()).toContain('nothing is averaged across experiments');
-      await screenshot(page, 'compare');
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await screenshot(page, 'compare-dark');
-      await page.emulateMedia({ colorScheme: 'light' });
-      await page.setViewportSize({ width: 1024, height: 700 });
-      await screenshot(page, 'compare-1024');
+      await viewScreenshots(page, 'compare');
       await page.setViewportSize({ width: 1400, height: 900 });
 
       // Export: the browser downloads the comparison report, which names both runs.

@@ -45,6 +45,8 @@ describe('browser mode: comparing runs on the line charts', () => {
         await page.goto(server.url);
         await page.getByRole('link', { name: 'New experiment' }).first().click();
         await page.getByTestId('mode-custom').check();
+        // The custom form starts from the first preset (bn-simple, quick): keep two of its variants.
+        await page.getByRole('button', { name: 'Remove variant bn-after' }).click();
         await page.getByLabel('Name', { exact: true }).fill('e2e-curves');
         await page.getByLabel('Seeds', { exact: true }).fill('2');
         await page.getByLabel('Epochs', { exact: true }).fill(String(EPOCHS));

@@ -12,7 +12,8 @@ import { callLab } from '../../main/cli/call.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/queue-lab.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { tinyExperiment } from '../helpers/tiny-experiment.js';
-import { launchChromium, recordPageErrors, screenshot } from './helpers/browser.js';
+import { launchChromium, recordPageErrors } from './helpers/browser.js';
+import { viewScreenshots } from './helpers/screenshots.js';
 import { startLabServer } from './helpers/lab-server.js';
 import { POLL } from './helpers/session.js';
 
@@ -79,7 +80,7 @@ describe('browser mode: the Redis setting', () => {
       await page.getByTestId('settings-save').click();
       const shown = `redis://:***@127.0.0.1:${redis.port}`;
       await expect.poll(() => page.getByTestId('settings-saved').textContent()).toContain(shown);
-      await screenshot(page, 'settings-saved');
+      await viewScreenshots(page, 'settings');
 
       await page.reload();
       await expect

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { screenshot } from './helpers/browser.js';
+import { viewScreenshots } from './helpers/screenshots.js';
 import { chartIds, chartSeries, pointCount } from './helpers/charts.js';
 import { closeBrowser, POLL, withLab } from './helpers/session.js';
 
@@ -24,7 +25,8 @@ describe('browser mode: training', () => {
       await page.getByLabel('Name', { exact: true }).fill('e2e-tiny');
       await page.getByLabel('Epochs', { exact: true }).fill('4');
       await page.getByLabel('Batch size').fill('64');
-      await page.getByLabel('Train subset (images)').fill('512');
+      // Long enough epochs that the run stopped below is still training when its Stop is clicked.
+      await page.getByLabel('Train subset (images)').fill('2048');
       await page.getByLabel('Probe images').fill('32');
       await page.getByLabel('Variant 1 width').fill('0.25');
       await page.getByLabel('Variant 2 width').fill('0.25');
@@ -44,15 +46,15 @@ describe('browser mode: training', () => {
         .poll(seriesWithPoints, POLL)
         .toEqual(['bn-before train', 'bn-before validation', 'no-bn train', 'no-bn validation']);
       const first = await pointCount(loss);
-      // …and grow while it trains.
-      await expect.poll(() => pointCount(loss), POLL).toBeGreaterThan(first);
-      await screenshot(page, 'experiment-live');
 
-      // Stop one run while it trains.
+      // Stop one run while it trains (right after its first epoch: three are left).
       const bnRow = page.locator(
         '[data-testid="runs-panel"] [data-testid="run-row"][data-variant="bn-before"]',
       );
       await bnRow.getByTestId('stop-run').click();
+      // …and the curves grow while the other run trains on.
+      await expect.poll(() => pointCount(loss), POLL).toBeGreaterThan(first);
+      await screenshot(page, 'experiment-live');
       await expect.poll(() => bnRow.getAttribute('data-status'), POLL).toBe('stopped');
       const noBnRow = page.locator(
         '[data-testid="runs-panel"] [data-testid="run-row"][data-variant="no-bn"]',
@@ -129,7 +131,7 @@ describe('browser mode: training', () => {
       await expect
         .poll(() => page.getByTestId('run-events').textContent())
         .toContain('completed after 4 epochs');
-      await screenshot(page, 'run-detail');
+      await viewScreenshots(page, 'run-detail');
 
       // Datasets: MNIST is built in.
       await page.getByRole('link', { name: 'Datasets' }).click();
