@@ -211,6 +211,16 @@ export const EpochEvent = z.strictObject({
   durationMs: z.number().nonnegative(),
   imagesPerSecond: z.number().nonnegative(),
 });
+/** An epoch event's inference-mode metric: `trainLoss`, `valLoss`, `trainAccuracy` or `valAccuracy`. */
+export function epochMetric(
+  event: z.infer<typeof EpochEvent>,
+  metric: 'loss' | 'accuracy',
+  split: 'train' | 'validation',
+): number {
+  if (metric === 'loss') return split === 'train' ? event.trainLoss : event.valLoss;
+  return split === 'train' ? event.trainAccuracy : event.valAccuracy;
+}
+
 export const ProbeEvent = z.strictObject({
   ...base,
   kind: z.literal('probe'),

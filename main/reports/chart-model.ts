@@ -30,6 +30,16 @@ export type ChartSection =
   | 'bn-modes'
   | 'ensemble';
 
+/** A chart's y range where the metric bounds it. */
+export interface ValueRange {
+  yMin?: number;
+  yMax?: number;
+}
+
+/** Accuracy and unit fractions live in [0, 1], losses in [0, ∞). */
+export const FRACTION_RANGE: ValueRange = { yMin: 0, yMax: 1 };
+export const LOSS_RANGE: ValueRange = { yMin: 0 };
+
 export interface ChartModel {
   /** Unique, file-name safe; PNG files are named after it. */
   id: string;

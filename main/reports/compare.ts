@@ -4,8 +4,15 @@
  * the settings that differ between them and whether that makes a controlled comparison.
  */
 import type { Comparison } from '../api/contract.js';
+import { epochMetric } from '../api/events.js';
 import type { ExperimentRecord } from '../api/records.js';
-import { variantColor, type ChartModel, type ChartSeries } from './chart-model.js';
+import {
+  FRACTION_RANGE,
+  LOSS_RANGE,
+  variantColor,
+  type ChartModel,
+  type ChartSeries,
+} from './chart-model.js';
 import { splitFields } from './config-diff.js';
 import { epochEvents, type ReportRun } from './data.js';
 import { runFacts } from './run-facts.js';
@@ -133,7 +140,7 @@ export function compareCharts(data: CompareData): ChartModel[] {
     ticks: null,
     yFormat: metric === 'loss' ? 'number' : 'percent',
     stepped: false,
-    ...(metric === 'loss' ? { yMin: 0 } : { yMin: 0, yMax: 1 }),
+    ...(metric === 'loss' ? LOSS_RANGE : FRACTION_RANGE),
     series: perRun.flatMap(({ run, epochs: events }, i): ChartSeries[] => {
       const stuck = facts[i]?.verdict?.learned === false ? ' (did not learn)' : '';
       const line = (split: 'train' | 'validation'): ChartSeries => ({
@@ -143,14 +150,7 @@ export function compareCharts(data: CompareData): ChartModel[] {
         data: epochs.map((epoch) => {
           const e = events.find((x) => x.epoch === epoch);
           if (!e) return null;
-          const value =
-            metric === 'loss'
-              ? split === 'train'
-                ? e.trainLoss
-                : e.valLoss
-              : split === 'train'
-                ? e.trainAccuracy
-                : e.valAccuracy;
+          const value = epochMetric(e, metric, split);
           return Number.isFinite(value) ? value : null;
         }),
         band: null,

@@ -5,23 +5,17 @@
 import type { ReportAnalysis, VariantAnalysis } from './analysis.js';
 import {
   clampTo,
+  FRACTION_RANGE,
+  LOSS_RANGE,
   slugPart,
   variantColor,
   type ChartModel,
   type ChartSeries,
+  type ValueRange,
 } from './chart-model.js';
 import type { CurvePoint } from './curves.js';
 import { epochEvents, runsOfVariant, type ReportData } from './data.js';
 import type { MeanStd } from './stats.js';
-
-interface Range {
-  yMin?: number;
-  yMax?: number;
-}
-
-/** Accuracy and unit fractions live in [0, 1], losses in [0, ∞). */
-const FRACTION: Range = { yMin: 0, yMax: 1 };
-const LOSS: Range = { yMin: 0 };
 
 interface Point {
   epoch: number;
@@ -34,7 +28,7 @@ function series(
   dashed: boolean,
   epochs: number[],
   points: Point[],
-  range: Range,
+  range: ValueRange,
 ): ChartSeries {
   const at = (epoch: number): MeanStd | null =>
     points.find((p) => p.epoch === epoch)?.stats ?? null;
@@ -121,7 +115,7 @@ export function curveCharts(analysis: ReportAnalysis, data?: ReportData): ChartM
   ].sort((a, b) => a - b);
   if (epochs.length === 0) return [];
   const chart = (metric: Metric): ChartModel => {
-    const range = metric === 'loss' ? LOSS : FRACTION;
+    const range = metric === 'loss' ? LOSS_RANGE : FRACTION_RANGE;
     return {
       id: metric,
       section: 'curves',
@@ -183,7 +177,7 @@ export function unitCharts(analysis: ReportAnalysis, measure: 'dead' | 'saturati
       ticks: null,
       yFormat: 'percent',
       stepped: false,
-      ...FRACTION,
+      ...FRACTION_RANGE,
       series: withMeasure.map(({ v, i, series: s }) =>
         series(
           v.name,
@@ -191,7 +185,7 @@ export function unitCharts(analysis: ReportAnalysis, measure: 'dead' | 'saturati
           false,
           epochs,
           (s?.points ?? []).map((p) => ({ epoch: p.epoch, stats: pick(p) })),
-          FRACTION,
+          FRACTION_RANGE,
         ),
       ),
     };

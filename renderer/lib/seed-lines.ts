@@ -2,7 +2,7 @@
  * One line per seed's run under its variant's mean: thin and in the variant's colour, or grey and
  * dotted (with "did not learn" in its label) for a run the not-learned rule flags.
  */
-import type { EventOf } from '../../main/api/index.js';
+import { epochMetric, type EventOf } from '../../main/api/index.js';
 import type { CurveMetric } from './curves.js';
 
 export interface SeedRun {
@@ -43,14 +43,7 @@ export function seedLines(variants: readonly SeedRuns[], metric: CurveMetric): S
           split,
           points: r.epochs.map((e) => ({
             epoch: e.epoch,
-            value:
-              metric === 'loss'
-                ? split === 'train'
-                  ? e.trainLoss
-                  : e.valLoss
-                : split === 'train'
-                  ? e.trainAccuracy
-                  : e.valAccuracy,
+            value: epochMetric(e, metric, split === 'train' ? 'train' : 'validation'),
           })),
         });
       }
