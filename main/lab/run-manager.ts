@@ -17,6 +17,8 @@ export interface RunManagerOptions {
   home: string;
   launcher: TrainerLauncher;
   parallel: number;
+  /** Runs at once when the waiting runs are the queue's last (RunQueue); default `parallel`. */
+  tail?: number;
   onEvent(runId: string, event: TrainerEvent): void;
   onRunUpdated(run: RunRecord): void;
 }
@@ -34,7 +36,7 @@ export class RunManager {
   private readonly writes = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: RunManagerOptions) {
-    this.queue = new RunQueue(options.parallel);
+    this.queue = new RunQueue(options.parallel, options.tail ?? options.parallel);
   }
 
   get parallel(): number {
@@ -42,8 +44,8 @@ export class RunManager {
   }
 
   /** Runs at once from now on (the app's settings: runs at once, or the trainer source changed); running runs are left to finish. */
-  setParallel(parallel: number): void {
-    this.queue.setParallel(parallel);
+  setParallel(parallel: number, tail = parallel): void {
+    this.queue.setParallel(parallel, tail);
   }
 
   /** Queues runs already recorded as `queued`; `resumeFromEpoch` continues from a checkpoint. */

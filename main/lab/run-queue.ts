@@ -2,6 +2,10 @@
  * First-in, first-out run queue with a number of slots (`--parallel N`, the app's setting), which
  * may change while jobs run: more slots start waiting jobs at once, fewer let running jobs finish.
  * A job is started when a slot frees; a queued job can be cancelled before it starts.
+ *
+ * The tail: when every waiting job can start now without more than `tail` running, they all start
+ * (e.g. 3 runs on 2 cores run side by side instead of leaving a core idle for the third). With
+ * `tail` = `slots` (the default) the queue never runs more than `slots` jobs.
  */
 export interface QueueJob {
   readonly id: string;
@@ -16,28 +20,50 @@ export class RunQueue {
   private readonly active = new Set<string>();
   private readonly idleWaiters: (() => void)[] = [];
   private closed = false;
+  private tailQueued = false;
 
-  constructor(private slots: number) {
-    checkSlots(slots);
+  private tail: number;
+
+  constructor(
+    private slots: number,
+    tail = slots,
+  ) {
+    checkSlots(slots, tail);
+    this.tail = tail;
   }
 
   get parallel(): number {
     return this.slots;
   }
 
+  /** The most jobs at once when the waiting ones are the last (≥ parallel). */
+  get tailParallel(): number {
+    return this.tail;
+  }
+
   /** Changes the number of slots; running jobs are never stopped to honour a smaller number. */
-  setParallel(slots: number): void {
-    checkSlots(slots);
+  setParallel(slots: number, tail = slots): void {
+    checkSlots(slots, tail);
     this.slots = slots;
+    this.tail = tail;
     this.pump();
   }
 
-  /** Adds a job at the end; it starts as soon as a slot is free. */
+  /**
+   * Adds a job at the end; it starts at once when a slot is free. The tail is applied a tick
+   * later, so that it sees every job enqueued in the same tick (an experiment's runs).
+   */
   enqueue(job: QueueJob): void {
     if (this.closed) throw new Error('the run queue is closed');
     if (this.has(job.id)) return;
     this.waiting.push(job);
-    this.pump();
+    this.pump(false);
+    if (this.tailQueued || this.tail === this.slots) return;
+    this.tailQueued = true;
+    queueMicrotask(() => {
+      this.tailQueued = false;
+      this.pump();
+    });
   }
 
   has(id: string): boolean {
@@ -76,8 +102,13 @@ export class RunQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private pump(): void {
-    while (this.active.size < this.slots && this.waiting.length > 0) {
+  /** Starts waiting jobs while a slot is free, or (withTail) while all of them fit the tail. */
+  private pump(withTail = true): void {
+    while (
+      this.waiting.length > 0 &&
+      (this.active.size < this.slots ||
+        (withTail && this.active.size + this.waiting.length <= this.tail))
+    ) {
       const job = this.waiting.shift();
       if (!job) break;
       this.active.add(job.id);
@@ -98,6 +129,10 @@ export class RunQueue {
   }
 }
 
-function checkSlots(slots: number): void {
+function checkSlots(slots: number, tail: number): void {
   if (!Number.isInteger(slots) || slots < 1) throw new Error(`parallel must be ≥ 1, got ${slots}`);
+  if (!Number.isInteger(tail) || tail < slots)
+    throw new Error(
+      `the tail's runs at once must be an integer ≥ parallel (${slots}), got ${tail}`,
+    );
 }

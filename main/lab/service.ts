@@ -47,7 +47,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     localLauncher: options.launcher ?? forkLauncher,
     localParallelism: parallelism,
     parallelFixed: options.parallel !== undefined || parallelSetting() !== undefined,
-    setParallel: (parallel) => manager.setParallel(parallel),
+    setParallel: (decision) => manager.setParallel(decision.parallel, decision.tail),
     ...(options.settings ? { settings: options.settings } : {}),
     ...(options.queueUrl ? { fixedRedisUrl: options.queueUrl } : {}),
   });
@@ -56,6 +56,7 @@ export async function createLab(options: LabOptions): Promise<Lab> {
     home,
     launcher: source.launcher,
     parallel: parallelism.parallel,
+    tail: parallelism.tail,
     onEvent: (runId: string, event: TrainerEvent) => batcher.add(runId, event),
     onRunUpdated: (run: RunRecord) => emit({ name: 'run.updated', payload: { run } }),
   });

@@ -41,8 +41,8 @@ export interface TrainerSourceOptions {
   localParallelism: ParallelismDecision;
   /** True when `--parallel` or BNLAB_PARALLEL chose: the setting is saved but does not apply. */
   parallelFixed: boolean;
-  /** Sets how many runs the lab's queue starts at once. */
-  setParallel(parallel: number): void;
+  /** Sets how many runs the lab's queue starts at once (and at the queue's end). */
+  setParallel(decision: ParallelismDecision): void;
   /** Absent: the source is fixed (the CLI), and `fixedRedisUrl` says whether it queues on Redis. */
   settings?: SettingsOptions;
   fixedRedisUrl?: string;
@@ -96,6 +96,7 @@ export class TrainerSource {
     if (chosen === null || this.options.parallelFixed) return machine;
     return {
       parallel: chosen,
+      tail: chosen,
       reason: `set in Settings (the machine alone would run ${machine.parallel})`,
     };
   }
@@ -105,6 +106,7 @@ export class TrainerSource {
     if (this.remote) {
       return {
         parallel: REMOTE_PARALLEL,
+        tail: REMOTE_PARALLEL,
         reason: `runs are queued on ${redactUrl(this.remote.url)}; each bnlab worker's --concurrency bounds them`,
       };
     }
@@ -238,7 +240,7 @@ export class TrainerSource {
     this.remote = remote;
     this.saved = saved;
     this.problem = null;
-    this.options.setParallel(this.parallelism().parallel);
+    this.options.setParallel(this.parallelism());
     return this.view();
   }
 
@@ -249,7 +251,7 @@ export class TrainerSource {
       this.problem = `${(error as Error).message}; runs train on this machine until the settings are saved again`;
       return;
     }
-    this.options.setParallel(this.localParallelism().parallel);
+    this.options.setParallel(this.localParallelism());
     if (this.saved.trainOn !== 'redis') return;
     const url = this.saved.redisUrl;
     if (!url) {
@@ -258,7 +260,7 @@ export class TrainerSource {
     }
     try {
       this.remote = { runs: await this.openRemote(url), url, live: 0, retired: false };
-      this.options.setParallel(REMOTE_PARALLEL);
+      this.options.setParallel(this.parallelism());
     } catch (error) {
       this.problem =
         `${(error as Error).message} when the lab opened; runs train on this machine until ` +

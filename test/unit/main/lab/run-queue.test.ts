@@ -60,6 +60,38 @@ describe('RunQueue', () => {
     expect(() => queue.setParallel(0)).toThrow(/parallel must be ≥ 1, got 0/);
   });
 
+  it("starts the queue's last jobs beside the running ones when the tail allows, and no others", async () => {
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const gated = (id: string) => job(id, log, new Promise<void>((r) => gates.set(id, r)));
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    // 2 slots, up to 3 at the end: 3 jobs all start (no core idles for the third).
+    const three = new RunQueue(2, 3);
+    for (const id of ['a', 'b', 'c']) three.enqueue(gated(id));
+    await settle();
+    expect(log).toEqual(['start a', 'start b', 'start c']);
+    for (const id of ['a', 'b', 'c']) gates.get(id)!();
+    await three.idle();
+    // 5 jobs: 2 at once while more than the tail waits, then the last three side by side.
+    log.length = 0;
+    const five = new RunQueue(2, 3);
+    for (const id of ['p', 'q', 'r', 's', 't']) five.enqueue(gated(id));
+    await settle();
+    expect(log).toEqual(['start p', 'start q']);
+    gates.get('p')!();
+    await settle();
+    expect(log).toEqual(['start p', 'start q', 'end p', 'start r']);
+    gates.get('q')!();
+    await settle();
+    expect(log.slice(4)).toEqual(['end q', 'start s', 'start t']);
+    for (const id of ['r', 's', 't']) gates.get(id)!();
+    await five.idle();
+    expect(five.tailParallel).toBe(3);
+    expect(() => five.setParallel(2, 1)).toThrow(
+      /tail's runs at once must be an integer ≥ parallel \(2\), got 1/,
+    );
+  });
+
   it('cancels a queued job without running it', async () => {
     const log: string[] = [];
     let release!: () => void;
