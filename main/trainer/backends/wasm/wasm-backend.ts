@@ -19,6 +19,8 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
+  /** One more reference to a tensor's data (kernels that return their input's data). */
+  incRef(dataId: object): void;
 }
 
 /** Narrows a kernel's `backend` argument; fails clearly if a kernel runs on another backend. */

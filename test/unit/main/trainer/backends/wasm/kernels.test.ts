@@ -229,4 +229,21 @@ describe('wasm training kernels match the cpu backend', () => {
   ])('Tile shape=$shape reps=$reps', async ({ shape, reps }) => {
     await compare('Tile', { x: input(shape, 8) }, { reps });
   });
+
+  it('Identity (a saved tensor of the backward pass) shares the data: it outlives its source, values equal, no leak', async () => {
+    const before = tf.memory().numTensors;
+    const buffersBefore = tf.memory().numDataBuffers;
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const copy = tf.clone(x);
+    // Shared, not copied: two tensors, one buffer.
+    expect(tf.memory().numDataBuffers - buffersBefore).toBe(1);
+    x.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4, 5, 6]);
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.memory().numDataBuffers).toBe(buffersBefore);
+    const names = tf.clone(tf.tensor1d(['a', 'b'], 'string'));
+    expect(await names.data()).toEqual(['a', 'b']);
+    names.dispose();
+  });
 });
