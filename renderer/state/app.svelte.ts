@@ -48,7 +48,7 @@ export class AppState {
         this.menu.dispatch(action, { hold: true });
         return;
       case 'export-report':
-        // Only an experiment on screen has a report; elsewhere the action does nothing.
+        // Only an experiment or a comparison on screen has a report; elsewhere it does nothing.
         this.menu.dispatch(action);
         return;
       default:

@@ -136,25 +136,38 @@ describe('the desktop app, booted from its built bundle', () => {
   test('every menu action does its one thing from every view', async () => {
     const { page } = app;
     await page.goto(new URL(experimentPath, page.url()).href);
-    const runId = await page.locator('[data-testid="run-row"]').first().getAttribute('data-run-id');
+    const rows = page.locator('[data-testid="runs-panel"] [data-testid="run-row"]');
+    await expect.poll(() => rows.count(), POLL).toBe(2);
+    const runIds = await Promise.all(
+      (await rows.all()).map(async (row) => String(await row.getAttribute('data-run-id'))),
+    );
     const views: [hash: string, name: string][] = [
       ['#/library', 'library'],
       ['#/new', 'new-experiment'],
       ['#/datasets', 'datasets'],
+      ['#/settings', 'settings'],
       [experimentPath, 'experiment'],
-      [`#/run/${runId}`, 'run-detail'],
+      [`#/run/${runIds[0]}`, 'run-detail'],
+      [`#/compare/${runIds.map(encodeURIComponent).join(',')}`, 'compare'],
     ];
     const show = async (hash: string, name: string) => {
       await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
       await view(page, name).waitFor();
-      // The experiment view shows its Export control once the experiment has loaded; a user
+      // The experiment and compare views can export once what they show has loaded; a user
       // exports from what is on screen, and a menu action before that has nobody to handle it.
       if (name === 'experiment') await page.getByTestId('export-control').waitFor();
+      if (name === 'compare') {
+        const button = page.getByRole('button', { name: 'Export comparison' });
+        await expect.poll(() => button.isEnabled(), POLL).toBe(true);
+      }
     };
     for (const [hash, name] of views) {
-      // Export: a save dialog on the experiment view (cancelled here), nothing anywhere else.
+      // Export: a save dialog on the experiment view (cancelled here) and on the compare view
+      // (saved: the comparison report), nothing anywhere else.
       await show(hash, name);
       let before = app.dialogs.length;
+      const comparison = path.join(dir, 'comparison.html');
+      if (name === 'compare') app.answerNext('save', comparison);
       await app.clickMenu('File', 'Export Report…');
       if (name === 'experiment') {
         await expect.poll(() => app.dialogs.length, POLL).toBe(before + 1);
@@ -162,6 +175,17 @@ describe('the desktop app, booted from its built bundle', () => {
         await expect
           .poll(() => page.getByTestId('export-control').textContent(), POLL)
           .toContain('Export cancelled');
+      } else if (name === 'compare') {
+        await expect.poll(() => app.dialogs.length, POLL).toBe(before + 1);
+        expect(app.dialogs[before]?.dialog).toBe('save');
+        await expect
+          .poll(() => page.getByTestId('compare-export').textContent(), POLL)
+          .toMatch(/Saved to|failed/);
+        const shown = (await page.getByTestId('compare-export').textContent()) ?? '';
+        expect(shown, shown).toContain(`Saved to ${comparison}`);
+        expect(readFileSync(comparison).subarray(0, 5).toString()).toBe('<!doc');
+        await settle();
+        expect(app.dialogs.length, 'one export per click').toBe(before + 1);
       } else {
         await settle();
         expect(app.dialogs.slice(before), `Export Report… on ${name}`).toEqual([]);
@@ -188,6 +212,45 @@ describe('the desktop app, booted from its built bundle', () => {
       expect(app.dialogs.length, `Import… on ${name}`).toBe(before + 1);
       expect(await view(page, name).isVisible(), `Import… cancelled on ${name}`).toBe(true);
     }
+  });
+
+  test('a file that is not an experiment, picked in File → Open / Import…, is refused by name', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'New experiment' }).first().click();
+    await view(page, 'new-experiment').waitFor();
+    const experiments = async () =>
+      (await page.getByTestId('experiments-table').textContent()) ?? '';
+
+    // Too large to be an experiment file: the main process says so in an error box.
+    const huge = path.join(dir, 'huge.json');
+    writeFileSync(huge, `{"name": "huge", "pad": "${'x'.repeat(1_500_000)}"}`);
+    let before = app.dialogs.length;
+    app.answerNext('open', [huge]);
+    await app.clickMenu('File', 'Open / Import Experiment File…');
+    await expect.poll(() => app.dialogs.length, POLL).toBe(before + 2);
+    expect(app.dialogs[before + 1]).toMatchObject({
+      dialog: 'message',
+      options: { type: 'error', message: 'Cannot import this file' },
+    });
+    const detail = String(app.dialogs[before + 1]?.options.detail);
+    expect(detail).toContain(huge);
+    expect(detail).toContain('1.5 MB');
+    await settle();
+    expect(await view(page, 'new-experiment').isVisible()).toBe(true);
+
+    // Valid JSON, not a valid experiment: the Library names the file and the field.
+    before = app.dialogs.length;
+    app.answerNext('open', [experimentFile('bad-epochs', { training: { epochs: 0 } })]);
+    await app.clickMenu('File', 'Open / Import Experiment File…');
+    await view(page, 'library').waitFor();
+    await expect
+      .poll(() => page.getByTestId('import-error').textContent(), POLL)
+      .toContain('bad-epochs.json is not a valid experiment');
+    expect(await page.getByTestId('import-error').textContent()).toContain('training.epochs');
+    expect(app.dialogs.length).toBe(before + 1);
+    await expect.poll(experiments, POLL).toContain('desktop-tiny');
+    expect(await experiments()).not.toContain('bad-epochs');
+    expect(await experiments()).not.toContain('huge');
   });
 
   test('imports an experiment file through File → Open / Import…', async () => {
