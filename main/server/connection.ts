@@ -8,6 +8,11 @@ import { WebSocket, type RawData } from 'ws';
 
 /** Unsent bytes (replies and pushes together) a connection may hold before it is dropped. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * Connections one server holds at once (tabs, scripts). With the send bound above, what
+ * unread clients can make the server hold is bounded too; past it, upgrades get 503.
+ */
+export const MAX_CONNECTIONS = 64;
 /** Calls one connection may have running at once; past it, reading from it pauses. */
 export const MAX_CALLS_IN_FLIGHT = 32;
 
