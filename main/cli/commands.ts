@@ -269,7 +269,15 @@ export function compare(
 
 export async function serveCommand(
   home: string | undefined,
-  options: { port?: number; host: string; open?: boolean; parallel?: number; redis?: string },
+  options: {
+    port?: number;
+    host: string;
+    open?: boolean;
+    parallel?: number;
+    redis?: string;
+    /** The built renderer (tests); default `<repo>/out/renderer`. */
+    staticDir?: string;
+  },
 ) {
   if (options.redis) checkRedisUrl(options.redis);
   try {

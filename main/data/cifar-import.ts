@@ -188,19 +188,26 @@ export async function importCifar10(
         throw new Error(`${source} is already the lab's CIFAR-10 folder; nothing to import`);
       }
       for (const file of CIFAR_FILES) {
-        const size = await stat(path.join(from, file)).then(
-          (st) => st.size,
-          () => 0,
-        );
-        if (size > BATCH_BYTES) {
+        const missing = () =>
+          new Error(
+            `${file} is missing from ${from} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`,
+          );
+        const info = await stat(path.join(from, file)).catch(() => {
+          throw missing();
+        });
+        // As for the source itself: a pipe would block the copy forever, a device never ends.
+        if (!info.isFile()) {
           throw new Error(
-            `${path.join(from, file)} is ${size} bytes, more than a CIFAR-10 batch file`,
+            `${path.join(from, file)} is not a regular file (a pipe or a device); expected a CIFAR-10 batch file`,
+          );
+        }
+        if (info.size > BATCH_BYTES) {
+          throw new Error(
+            `${path.join(from, file)} is ${info.size} bytes, more than a CIFAR-10 batch file`,
           );
         }
         await copyFile(path.join(from, file), path.join(staged, file)).catch(() => {
-          throw new Error(
-            `${file} is missing from ${from} (a CIFAR-10 folder holds ${CIFAR_FILES.join(', ')})`,
-          );
+          throw missing();
         });
         onProgress?.({
           phase: 'extract',

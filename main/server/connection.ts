@@ -8,6 +8,11 @@ import { WebSocket, type RawData } from 'ws';
 
 /** Unsent bytes (replies and pushes together) a connection may hold before it is dropped. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * Connections one server holds at once (tabs, scripts). With the send bound above, what
+ * unread clients can make the server hold is bounded too; past it, upgrades get 503.
+ */
+export const MAX_CONNECTIONS = 64;
 /** Calls one connection may have running at once; past it, reading from it pauses. */
 export const MAX_CALLS_IN_FLIGHT = 32;
 
@@ -19,10 +24,12 @@ export type Answer = (data: RawData, isBinary: boolean) => Promise<string>;
 export class Connection {
   private inFlight = 0;
   private ended = false;
+  /** Calls received but not started: what ws had already read when reading was paused. */
+  private readonly backlog: { data: RawData; isBinary: boolean }[] = [];
 
   constructor(
     private readonly ws: WebSocket,
-    answer: Answer,
+    private readonly answer: Answer,
     private readonly onEnd: (connection: Connection) => void,
   ) {
     // After a protocol error ws has already sent its close frame (1002, 1007, 1009…) so the
@@ -31,18 +38,32 @@ export class Connection {
     ws.on('error', () => this.end(CLOSE_GRACE_MS));
     ws.on('close', () => this.end());
     ws.on('message', (data, isBinary) => {
+      this.backlog.push({ data, isBinary });
+      this.pump();
+    });
+  }
+
+  /**
+   * Starts calls from the backlog while fewer than MAX_CALLS_IN_FLIGHT run. Backpressure on
+   * calls: a client that floods calls stops being read from, so neither pending handlers nor
+   * their replies can grow without bound. Pausing the socket alone is not enough: frames ws has
+   * already read still arrive (hundreds from one burst), so they wait here instead of running.
+   */
+  private pump(): void {
+    while (!this.ended && this.inFlight < MAX_CALLS_IN_FLIGHT && this.backlog.length > 0) {
+      const { data, isBinary } = this.backlog.shift()!;
       this.inFlight += 1;
-      // Backpressure on calls: a client that floods calls stops being read from, so neither
-      // pending handlers nor their replies can grow without bound.
-      if (this.inFlight >= MAX_CALLS_IN_FLIGHT) ws.pause();
-      answer(data, isBinary)
+      this.answer(data, isBinary)
         .then((reply) => this.send(reply))
         .catch(() => this.end())
         .finally(() => {
           this.inFlight -= 1;
-          if (this.inFlight < MAX_CALLS_IN_FLIGHT && !this.ended) ws.resume();
+          this.pump();
         });
-    });
+    }
+    if (this.ended) return;
+    if (this.backlog.length > 0 || this.inFlight >= MAX_CALLS_IN_FLIGHT) this.ws.pause();
+    else this.ws.resume();
   }
 
   /**
@@ -68,6 +89,7 @@ export class Connection {
   end(graceMs = 0): void {
     if (this.ended) return;
     this.ended = true;
+    this.backlog.length = 0;
     if (graceMs === 0) this.ws.terminate();
     else setTimeout(() => this.ws.terminate(), graceMs).unref();
     this.onEnd(this);

@@ -18,10 +18,10 @@ import {
   type ResultFrame,
 } from '../api/ws-protocol.js';
 import { tokenMatches, type AccessPolicy } from './access.js';
-import { Connection } from './connection.js';
+import { Connection, MAX_CONNECTIONS } from './connection.js';
 import { describeJsonError } from '../api/json-error.js';
 
-export { MAX_BUFFERED_BYTES } from './connection.js';
+export { MAX_BUFFERED_BYTES, MAX_CONNECTIONS } from './connection.js';
 
 export interface SocketContext {
   handlers: LabHandlers;
@@ -57,7 +57,9 @@ export function createSocketEndpoint(ctx: SocketContext): SocketEndpoint {
     handleUpgrade(req, socket, head) {
       // A reset during the handshake would otherwise be an unhandled 'error' on the raw socket.
       socket.on('error', () => socket.destroy());
-      const refusal = refuse(ctx, req);
+      const refusal =
+        refuse(ctx, req) ??
+        (connections.size >= MAX_CONNECTIONS ? '503 Service Unavailable' : null);
       if (refusal) {
         // Refused before the upgrade, so a foreign page never gets an open socket.
         socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

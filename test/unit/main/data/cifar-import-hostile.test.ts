@@ -2,14 +2,19 @@
  * Archives an interrupted download, a careless user or an attacker hands to `data import`
  * (issue 10, defect 3): each must give one clear error and leave nothing in the lab home.
  */
-import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCifar10 } from '../../../../main/data/cifar-import.js';
+import { CIFAR_FILES } from '../../../../main/data/cifar10.js';
 import type { ExtractLimits } from '../../../../main/data/tar-extract.js';
 import { cifarBatchBytes, writeCifarTarGz } from '../../../helpers/cifar-fixture.js';
 import { writeHostileTarGz } from '../../../helpers/hostile-tar.js';
+
+const run = promisify(execFile);
 
 let work: string;
 let home: string;
@@ -74,6 +79,17 @@ describe('importCifar10 with hostile archives', () => {
 
   it('a device that never ends (/dev/zero) is refused at once', async () => {
     expect(await importError('/dev/zero')).toMatch(/neither a file nor a folder/);
+    expect(await homeContents()).toEqual([]);
+  });
+
+  it('a folder whose batch files are pipes is refused, not waited on forever', async () => {
+    const folder = path.join(work, 'pipes');
+    await mkdir(folder);
+    // A writer never comes: copying one of these would block the import for good.
+    for (const file of CIFAR_FILES) await run('mkfifo', [path.join(folder, file)]);
+    expect(await importError(folder)).toMatch(
+      /pipes\/data_batch_1\.bin is not a regular file \(a pipe or a device\)/,
+    );
     expect(await homeContents()).toEqual([]);
   });
 

@@ -89,3 +89,17 @@ export function closePayload(code: number, reason = ''): Buffer {
   buffer.writeUInt16BE(code, 0);
   return Buffer.concat([buffer, Buffer.from(reason)]);
 }
+
+const text = (s: string) => Buffer.from(s);
+
+/** One frame per way of breaking the WebSocket protocol, each named for the test title. */
+export const PROTOCOL_VIOLATIONS: [string, Buffer][] = [
+  ['a header announcing 4 GB', frame(Buffer.alloc(0), { announcedLength: 4n * 1024n ** 3n })],
+  ['invalid UTF-8 in a text frame', frame(Buffer.from([0xc3, 0x28, 0xff, 0xfe]))],
+  ['an unmasked frame', frame(text('{"type":"call"}'), { masked: false })],
+  ['reserved opcode 3', frame(text('hello'), { opcode: 3 })],
+  ['RSV1 without compression', frame(text('hello'), { rsv: 4 })],
+  ['close code 999', frame(closePayload(999), { opcode: 8 })],
+  ['a control frame split in two', frame(text('ping'), { opcode: 9, fin: false })],
+  ['a continuation with nothing to continue', frame(text('x'), { opcode: 0 })],
+];

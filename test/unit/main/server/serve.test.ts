@@ -1,9 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createLabClient, type LabTransport } from '../../../../main/api/client.js';
+import { serveCommand } from '../../../../main/cli/commands.js';
+import { CliError } from '../../../../main/cli/errors.js';
 import { ServerFrame } from '../../../../main/server/protocol.js';
 import { serve, type Serving } from '../../../../main/server/serve.js';
 
@@ -88,6 +91,26 @@ describe('bnlab serve', () => {
     });
     expect(warnings.join('\n')).toMatch(/anyone on that network/);
     expect(serving.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+  });
+
+  it('says in one line that the port is in use (exit code 2), not with a raw Node error', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const error = await serveCommand(path.join(root, 'home'), {
+        host: '127.0.0.1',
+        port,
+        staticDir,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CliError);
+      expect(error).toMatchObject({
+        exitCode: 2,
+        message: `cannot listen on 127.0.0.1:${port}: the port is in use`,
+      });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('says how to build the renderer when it is missing', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabPush } from '../../../../main/api/contract.js';
 import { WebSocket } from 'ws';
+import { MAX_CONNECTIONS } from '../../../../main/server/connection.js';
 import { ErrorFrame, ServerFrame } from '../../../../main/server/protocol.js';
 import { startServer, type RunningServer } from '../../../../main/server/server.js';
 import { createStubLab, type StubLab } from './stub-lab.js';
@@ -118,6 +119,22 @@ describe('browser-mode server: who may connect', () => {
   it('refuses a rebound host name (DNS rebinding) on a loopback bind', async () => {
     const page = await get('/', `evil.example:${server.port}`);
     expect(page.status).toBe(403);
+  });
+
+  it('holds at most MAX_CONNECTIONS connections, and takes a new one once one has closed', async () => {
+    const open: WebSocket[] = [];
+    for (let i = 0; i < MAX_CONNECTIONS; i++) open.push(await connect(`?token=${server.token}`));
+    await expect(connect(`?token=${server.token}`)).rejects.toThrow('refused with 503');
+    const first = open.shift()!;
+    await new Promise((resolve) => {
+      first.once('close', resolve);
+      first.close();
+    });
+    const again = await connect(`?token=${server.token}`);
+    const replies = frames(again);
+    again.send(JSON.stringify({ type: 'call', id: 1, method: 'runs.stop', params: { id: 'r' } }));
+    expect(await replies.next()).toEqual({ type: 'result', id: 1, result: { ok: true } });
+    for (const ws of [...open, again]) ws.terminate();
   });
 });
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES, ServerFrame } from '../../../../main/server/protocol.js';
 import { startServer, type RunningServer } from '../../../../main/server/server.js';
-import { closePayload, frame, openRaw } from './raw-socket.js';
+import { PROTOCOL_VIOLATIONS as violations, openRaw } from './raw-socket.js';
 import { createStubLab } from './stub-lab.js';
 import { call, expectServerAnswers as expectServer, openClient } from './ws-call.js';
 
@@ -35,18 +35,6 @@ afterEach(async () => {
 
 const open = () => openClient(server);
 const expectServerAnswers = () => expectServer(server);
-
-const text = (s: string) => Buffer.from(s);
-const violations: [string, Buffer][] = [
-  ['a header announcing 4 GB', frame(Buffer.alloc(0), { announcedLength: 4n * 1024n ** 3n })],
-  ['invalid UTF-8 in a text frame', frame(Buffer.from([0xc3, 0x28, 0xff, 0xfe]))],
-  ['an unmasked frame', frame(text('{"type":"call"}'), { masked: false })],
-  ['reserved opcode 3', frame(text('hello'), { opcode: 3 })],
-  ['RSV1 without compression', frame(text('hello'), { rsv: 4 })],
-  ['close code 999', frame(closePayload(999), { opcode: 8 })],
-  ['a control frame split in two', frame(text('ping'), { opcode: 9, fin: false })],
-  ['a continuation with nothing to continue', frame(text('x'), { opcode: 0 })],
-];
 
 describe('browser-mode server under malformed WebSocket frames', () => {
   it.each(violations)('%s ends that connection only', async (_name, bytes) => {

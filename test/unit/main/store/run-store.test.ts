@@ -77,6 +77,22 @@ describe('experiments', () => {
     expect((await t.store.getExperiment(eDash.id)).runIds).toEqual([]);
   });
 
+  it('a corrupt experiment file hides that experiment only, named once in a warning', async () => {
+    const kept = await experimentWithRuns('kept');
+    const broken = await experimentWithRuns('broken');
+    const file = path.join(t.home, 'experiments', `${broken.id}.json`);
+    await writeFile(file, '{"schemaVersion": 1, "id": 7}');
+    expect((await t.store.listExperiments()).map((e) => e.id)).toEqual([kept.id]);
+    expect(t.warnings).toHaveLength(1);
+    expect(t.warnings[0]).toContain(file);
+    await expect(t.store.getExperiment(broken.id)).rejects.toThrow(file);
+    // Its runs are still readable (they hold their own config), and the other experiment is whole.
+    expect((await t.store.listRuns()).map((r) => r.id).sort()).toEqual(
+      [...kept.runIds, ...broken.runIds].sort(),
+    );
+    expect((await t.store.getExperiment(kept.id)).runIds).toEqual(kept.runIds);
+  });
+
   it('refuses new names that end in "-" or hold "--", before anything is created', () => {
     for (const name of ['e-', 'e--x', '-e']) {
       expect(ExperimentSpec.safeParse({ name, variants: [{ name: 'v' }] }).success).toBe(false);

@@ -1,3 +1,4 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -250,6 +251,33 @@ describe('trainRun', () => {
       // Epochs 3 and 4 are trained again, with the numbers of the uninterrupted run.
       expect(metrics(rest.events)).toEqual(metrics(whole.events).slice(2));
     }
+  });
+
+  it('a checkpoint that cannot be written fails the run, which resumes from the last one written', async () => {
+    // As on a full disk, the write of epoch 2's checkpoint fails: here its folder is replaced
+    // by a file once epoch 1 is reported, so every write under it fails (for root too, which a
+    // read-only mode would not stop).
+    const cfg = config({ epochs: 3 });
+    const whole = await run(cfg);
+    const dir = path.join(root, 'write-fails');
+    const away = `${dir}.away`;
+    const failing = await run(cfg, {
+      checkpointDir: dir,
+      emit: (e) => {
+        if (e.kind !== 'epoch' || e.epoch !== 1) return;
+        renameSync(dir, away);
+        writeFileSync(dir, 'not a folder');
+      },
+    });
+    expect(failing.terminal).toMatchObject({ kind: 'failed', epochsCompleted: 1 });
+    if (failing.terminal.kind === 'failed') expect(failing.terminal.message).toContain(dir);
+    // Space again: nothing half-written was left, and the run continues from epoch 1.
+    rmSync(dir);
+    renameSync(away, dir);
+    expect(await readdir(dir)).toEqual(['epoch-1']);
+    const rest = await run(cfg, { checkpointDir: dir, resumeFromEpoch: 1 });
+    expect(rest.terminal).toMatchObject({ kind: 'completed', epochsCompleted: 3 });
+    expect(metrics(rest.events)).toEqual(metrics(whole.events).slice(1));
   });
 
   it('fails with a clear message when the checkpoint to resume from is missing', async () => {
