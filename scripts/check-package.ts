@@ -5,7 +5,15 @@
  * the trainer trains from the archive's files alone. Exit 1 with one line per problem.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -17,6 +25,7 @@ import {
   BuilderConfig,
   checkBuilderConfig,
   checkFuseWire,
+  checkNodeModules,
   checkPackagedFiles,
   FUSE_SENTINEL,
   mb,
@@ -44,6 +53,32 @@ function stubElectronDist(dir: string): string {
   chmodSync(executable, 0o755);
   writeFileSync(path.join(dist, 'LICENSE'), 'stub\n');
   return dist;
+}
+
+/**
+ * package.json's `dependencies` and, recursively, theirs (by name), as npm installed them under
+ * `root`: what the app may load from node_modules. Optional dependencies are left out.
+ */
+function dependencyClosure(root: string): string[] {
+  const dependenciesOf = (dir: string): string[] =>
+    Object.keys(
+      (
+        JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+          dependencies?: Record<string, string>;
+        }
+      ).dependencies ?? {},
+    );
+  const found = new Set<string>();
+  const visit = (dir: string): void => {
+    for (const name of dependenciesOf(dir)) {
+      if (found.has(name)) continue;
+      found.add(name);
+      const nested = path.join(dir, 'node_modules', name);
+      visit(existsSync(nested) ? nested : path.join(root, 'node_modules', name));
+    }
+  };
+  visit(root);
+  return [...found].sort();
 }
 
 function electronVersion(): string {
@@ -135,6 +170,7 @@ function main(): number {
     const files = listAsar(archive);
     const total = folderSize(unpacked);
     problems.push(...checkPackagedFiles(files, total));
+    problems.push(...checkNodeModules(files, dependencyClosure(ROOT)));
     problems.push(...checkFuseWire(readFileSync(path.join(unpacked, 'bn-dropout-lab'))));
     problems.push(...trainFromArchive(archive, work));
     const outside = folderSize(`${archive}.unpacked`);

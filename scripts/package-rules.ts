@@ -122,6 +122,41 @@ export function checkPackagedFiles(files: readonly PackagedFile[], totalBytes: n
   return problems;
 }
 
+/** The package a file under node_modules belongs to (`name` or `@scope/name`, the innermost one). */
+export function packageOf(file: string): string | null {
+  const at = file.lastIndexOf('node_modules/');
+  if (at < 0 || (at > 0 && file[at - 1] !== '/')) return null;
+  const [first, second] = file.slice(at + 'node_modules/'.length).split('/');
+  if (first === undefined || second === undefined) return null;
+  return first.startsWith('@') ? `${first}/${second}` : first;
+}
+
+/**
+ * Problems with the archive's node_modules: a package that is not in `allowed` (package.json's
+ * `dependencies` and their own — not the optional native backends or their dependency trees,
+ * which a checkout with internet installs), and an allowed package that did not ship.
+ */
+export function checkNodeModules(
+  files: readonly PackagedFile[],
+  allowed: readonly string[],
+): string[] {
+  const shipped = new Map<string, string[]>();
+  for (const file of files) {
+    const name = packageOf(file.path);
+    if (name !== null) shipped.set(name, [...(shipped.get(name) ?? []), file.path]);
+  }
+  const extra = [...shipped.keys()].filter((name) => !allowed.includes(name)).sort();
+  const problems = extra.map(
+    (name) =>
+      `ships ${name} (${shipped.get(name)?.[0]}), which is not one of package.json's dependencies or theirs (${allowed.join(', ')})`,
+  );
+  for (const name of allowed.filter((dependency) => !shipped.has(dependency)))
+    problems.push(
+      `${name} (package.json's dependencies or theirs) did not ship: add it to electron-builder.yml's files`,
+    );
+  return problems;
+}
+
 /** Problems with the fuse wire written into the packaged executable. */
 export function checkFuseWire(executable: Buffer): string[] {
   const at = executable.indexOf(FUSE_SENTINEL);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const SCRIPT = new URL('../../../scripts/check-engines.mjs', import.meta.url);
@@ -23,5 +24,15 @@ describe('install: Node and npm versions (package.json engines)', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('npm 10.9.2 is older than 11.16');
     expect(stderr).toContain('npm install -g npm@11');
+  });
+
+  it('has npm ≥ 10.9 refuse an older npm or Node before installing anything (devEngines = engines)', () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as { engines: Record<string, string>; devEngines: Record<string, unknown> };
+    expect(manifest.devEngines).toEqual({
+      runtime: { name: 'node', version: manifest.engines.node, onFail: 'error' },
+      packageManager: { name: 'npm', version: manifest.engines.npm, onFail: 'error' },
+    });
   });
 });

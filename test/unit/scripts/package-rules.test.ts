@@ -5,6 +5,7 @@ import {
   BuilderConfig,
   checkBuilderConfig,
   checkFuseWire,
+  checkNodeModules,
   checkPackagedFiles,
   FUSE_SENTINEL,
   REQUIRED_FILES,
@@ -72,6 +73,34 @@ describe('the packaged app', () => {
     expect(problems).toContain('test/unit/main/cli.test.ts');
     expect(problems).toContain('out/electron/trainer.js is missing');
     expect(problems).toContain('outside app.asar that are not native binaries or wasm');
+  });
+
+  it("ships from node_modules only package.json's dependencies and theirs", () => {
+    const dependencies = ['@kurkle/color', 'chart.js'];
+    const shipped = (...paths: string[]): PackagedFile[] => [
+      ...complete,
+      { path: 'node_modules/@kurkle/color/package.json', unpacked: false },
+      ...paths.map((path) => ({ path, unpacked: path.endsWith('.node') })),
+    ];
+    expect(checkNodeModules(shipped(), dependencies)).toEqual([]);
+    // A checkout with internet has tfjs-node installed: its dependency tree must not ride along.
+    const problems = checkNodeModules(
+      shipped(
+        'node_modules/adm-zip/adm-zip.js',
+        'node_modules/@mapbox/node-pre-gyp/lib/main.js',
+        'node_modules/@mapbox/node-pre-gyp/node_modules/semver/semver.js',
+      ),
+      dependencies,
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('ships @mapbox/node-pre-gyp (node_modules/@mapbox/node-pre-gyp/lib'),
+      expect.stringContaining('ships adm-zip (node_modules/adm-zip/adm-zip.js)'),
+      expect.stringContaining('ships semver (node_modules/@mapbox/node-pre-gyp/node_modules/'),
+    ]);
+    // A dependency the builder's file list forgot.
+    expect(checkNodeModules(complete, dependencies)).toEqual([
+      "@kurkle/color (package.json's dependencies or theirs) did not ship: add it to electron-builder.yml's files",
+    ]);
   });
 
   it('reads the fuses written into the executable', () => {
