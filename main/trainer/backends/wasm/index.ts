@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { makeBatchMatMulKernel } from './batch-mat-mul.js';
-import { makeConv2dKernel } from './conv2d.js';
 import { makeIdentityKernel } from './identity.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { makeConv2dBackpropInputKernel } from './conv2d-backprop-input.js';
@@ -20,7 +19,6 @@ const stock = (name: string) => () => stockKernels.get(name);
 
 /** The kernels this project supplies (or replaces) on the `wasm` backend. */
 const projectKernels: ReadonlyArray<{ kernelName: string; kernelFunc: KernelFunc }> = [
-  { kernelName: 'Conv2D', kernelFunc: makeConv2dKernel(stock('Conv2D')) },
   { kernelName: 'Identity', kernelFunc: makeIdentityKernel(stock('Identity')) },
   { kernelName: 'Conv2DBackpropFilter', kernelFunc: conv2dBackpropFilterKernel },
   {

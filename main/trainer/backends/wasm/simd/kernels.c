@@ -170,9 +170,13 @@ void sum_rows(const float* x, float* out, double* acc, int rows, int cols) {
 // channels. Requires cin % 8 == 0. Four neighbouring dy pixels × 8 input channels per tile: eight
 // independent accumulators (enough to hide the add / fused multiply-add latency), two filter
 // vectors and one splat, which fits V8's 16 vector registers; each filter load serves 4 pixels.
-// The scatter loop of both: dx += dy through wt, laid out [tap][co][ci] (filled by the callers).
-static void scatter_conv(const float* dy, const float* wt, float* dx, int n, int h, int w, int cin, int oh_n,
-                         int ow_n, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
+EXPORT(conv2d_backprop_input)
+void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* wt, int n, int h, int w, int cin,
+                           int oh_n, int ow_n, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
+  for (int t = 0; t < fh * fw; t++)
+    for (int ci = 0; ci < cin; ci++)
+      for (int co = 0; co < cout; co++) wt[((long)t * cout + co) * cin + ci] = wgt[((long)t * cin + ci) * cout + co];
+  zero(dx, n * h * w * cin);
   for (int b = 0; b < n; b++) {
     for (int oh = 0; oh < oh_n; oh++) {
       for (int ow = 0; ow < ow_n; ow += 4) {
@@ -236,113 +240,6 @@ static void scatter_conv(const float* dy, const float* wt, float* dx, int n, int
             }
           }
         }
-      }
-    }
-  }
-}
-
-EXPORT(conv2d_backprop_input)
-void conv2d_backprop_input(const float* dy, const float* wgt, float* dx, float* wt, int n, int h, int w, int cin,
-                           int oh_n, int ow_n, int cout, int fh, int fw, int sh, int sw, int pt, int pl) {
-  for (int t = 0; t < fh * fw; t++)
-    for (int ci = 0; ci < cin; ci++)
-      for (int co = 0; co < cout; co++) wt[((long)t * cout + co) * cin + ci] = wgt[((long)t * cin + ci) * cout + co];
-  zero(dx, n * h * w * cin);
-  scatter_conv(dy, wt, dx, n, h, w, cin, oh_n, ow_n, cout, fh, fw, sh, sw, pt, pl);
-}
-
-// y = conv2d(x, w) with stride 1 (NHWC x and y, HWIO w): every input pixel is scattered through
-// the tap-reversed filter, y[p + kh' − (fh−1−pt)] += x[p] · w[fh−1−kh'], which is
-// conv2d_backprop_input's loop with x as dy and y as dx. Requires cout % 8 == 0. `wt`: scratch of
-// the filter's size. Geometry as the other convolutions: input h, w, cin; output oh, ow, cout.
-EXPORT(conv2d_forward)
-void conv2d_forward(const float* x, const float* wgt, float* y, float* wt, int n, int h, int w, int cin, int oh_n,
-                    int ow_n, int cout, int fh, int fw, int pt, int pl) {
-  int taps = fh * fw;
-  for (int t = 0; t < taps; t++) {
-    const float* src = wgt + (long)(taps - 1 - t) * cin * cout;
-    float* dst = wt + (long)t * cin * cout;
-    for (int k = 0; k < cin * cout; k++) dst[k] = src[k];
-  }
-  zero(y, n * oh_n * ow_n * cout);
-  scatter_conv(x, wt, y, n, oh_n, ow_n, cout, h, w, cin, fh, fw, 1, 1, fh - 1 - pt, fw - 1 - pl);
-}
-
-// c[M,N] = op(a)·b with b row-major [K,N] (N % 8 == 0) and c row-major; op(a) = a ([M,K]) or,
-// with trans_a, aᵀ (a stored [K,M]). b is cut into blocks of 256 rows × 256 columns (256 KB) that
-// stay in L2 while every row tile of a passes over them; a tile is 4 rows × 8 columns of c in
-// eight accumulators, each b load serving 4 rows. With trans_a, a tile's 4 values of a at one k
-// are adjacent and come from one vector load.
-#define KBLOCK 256
-#define NBLOCK 256
-EXPORT(mat_mul)
-void mat_mul(const float* a, const float* b, float* c, int m, int k, int nn, int trans_a) {
-  zero(c, m * nn);
-  for (int k0 = 0; k0 < k; k0 += KBLOCK)
-  for (int j0 = 0; j0 < nn; j0 += NBLOCK) {
-    int k1 = k0 + KBLOCK < k ? k0 + KBLOCK : k;
-    int j1 = j0 + NBLOCK < nn ? j0 + NBLOCK : nn;
-    int i = 0;
-    for (; i + 4 <= m; i += 4) {
-      for (int j = j0; j < j1; j += 8) {
-        float* c0 = c + (long)i * nn + j;
-        float* c1 = c0 + nn;
-        float* c2 = c1 + nn;
-        float* c3 = c2 + nn;
-        v128_t a00 = wasm_v128_load(c0), a01 = wasm_v128_load(c0 + 4);
-        v128_t a10 = wasm_v128_load(c1), a11 = wasm_v128_load(c1 + 4);
-        v128_t a20 = wasm_v128_load(c2), a21 = wasm_v128_load(c2 + 4);
-        v128_t a30 = wasm_v128_load(c3), a31 = wasm_v128_load(c3 + 4);
-        const float* bp = b + (long)k0 * nn + j;
-        if (trans_a) {
-          const float* ap = a + (long)k0 * m + i;
-          for (int kk = k0; kk < k1; kk++, ap += m, bp += nn) {
-            v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-            v128_t av = wasm_v128_load(ap);
-            v128_t d = wasm_i32x4_shuffle(av, av, 0, 0, 0, 0);
-            a00 = MADD(a00, d, b0); a01 = MADD(a01, d, b1);
-            d = wasm_i32x4_shuffle(av, av, 1, 1, 1, 1);
-            a10 = MADD(a10, d, b0); a11 = MADD(a11, d, b1);
-            d = wasm_i32x4_shuffle(av, av, 2, 2, 2, 2);
-            a20 = MADD(a20, d, b0); a21 = MADD(a21, d, b1);
-            d = wasm_i32x4_shuffle(av, av, 3, 3, 3, 3);
-            a30 = MADD(a30, d, b0); a31 = MADD(a31, d, b1);
-          }
-        } else {
-          const float* r0 = a + (long)i * k;
-          const float* r1 = r0 + k;
-          const float* r2 = r1 + k;
-          const float* r3 = r2 + k;
-          for (int kk = k0; kk < k1; kk++, bp += nn) {
-            v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-            v128_t d = wasm_f32x4_splat(r0[kk]);
-            a00 = MADD(a00, d, b0); a01 = MADD(a01, d, b1);
-            d = wasm_f32x4_splat(r1[kk]);
-            a10 = MADD(a10, d, b0); a11 = MADD(a11, d, b1);
-            d = wasm_f32x4_splat(r2[kk]);
-            a20 = MADD(a20, d, b0); a21 = MADD(a21, d, b1);
-            d = wasm_f32x4_splat(r3[kk]);
-            a30 = MADD(a30, d, b0); a31 = MADD(a31, d, b1);
-          }
-        }
-        wasm_v128_store(c0, a00); wasm_v128_store(c0 + 4, a01);
-        wasm_v128_store(c1, a10); wasm_v128_store(c1 + 4, a11);
-        wasm_v128_store(c2, a20); wasm_v128_store(c2 + 4, a21);
-        wasm_v128_store(c3, a30); wasm_v128_store(c3 + 4, a31);
-      }
-    }
-    // The last rows (m % 4), one at a time.
-    for (; i < m; i++) {
-      for (int j = j0; j < j1; j += 8) {
-        float* c0 = c + (long)i * nn + j;
-        v128_t s0 = wasm_v128_load(c0), s1 = wasm_v128_load(c0 + 4);
-        const float* bp = b + (long)k0 * nn + j;
-        for (int kk = k0; kk < k1; kk++, bp += nn) {
-          v128_t d = wasm_f32x4_splat(trans_a ? a[(long)kk * m + i] : a[(long)i * k + kk]);
-          s0 = MADD(s0, d, wasm_v128_load(bp));
-          s1 = MADD(s1, d, wasm_v128_load(bp + 4));
-        }
-        wasm_v128_store(c0, s0); wasm_v128_store(c0 + 4, s1);
       }
     }
   }

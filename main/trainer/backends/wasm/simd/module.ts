@@ -82,26 +82,6 @@ export interface SimdKernels {
     ...geometry: ConvGeometry
   ): void;
   transpose_2d(src: number, dst: number, batch: number, rows: number, cols: number): void;
-  /** y = conv2d(x, w), stride 1; `wt`: scratch of the filter's size. Geometry without strides. */
-  conv2d_forward(
-    x: number,
-    w: number,
-    y: number,
-    wt: number,
-    n: number,
-    h: number,
-    width: number,
-    cin: number,
-    oh: number,
-    ow: number,
-    cout: number,
-    fh: number,
-    fw: number,
-    pt: number,
-    pl: number,
-  ): void;
-  /** c[m,n] = op(a)·b, b row-major [k,n] with n % 8 = 0; transA (1): a is stored [k,m]. */
-  mat_mul(a: number, b: number, c: number, m: number, k: number, n: number, transA: number): void;
 }
 
 // WebAssembly's JS API, declared locally: the main tsconfig has no DOM lib.

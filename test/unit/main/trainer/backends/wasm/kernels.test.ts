@@ -40,8 +40,8 @@ const convCases: ConvCase[] = [
   { x: [2, 10, 10, 16], f: [3, 3, 16, 8], s: [2, 2], pad: 'valid' },
   { x: [3, 7, 9, 8], f: [5, 3, 8, 16], s: [1, 2], pad: 'same' },
   { x: [4, 32, 32, 16], f: [3, 3, 16, 32], s: [2, 2], pad: 'same' },
-  // Stride 1 with input and output channels multiples of 8 take the compiled forward kernel:
-  // valid padding, a non-square filter with uneven 'same' padding, 1×1.
+  // Stride 1 with channels multiples of 8: valid padding, a non-square filter with uneven 'same'
+  // padding, 1×1.
   { x: [2, 9, 7, 8], f: [3, 3, 8, 16], s: [1, 1], pad: 'valid' },
   { x: [2, 6, 5, 16], f: [4, 3, 16, 8], s: [1, 1], pad: 'same' },
   { x: [3, 5, 5, 8], f: [1, 1, 8, 24], s: [1, 1], pad: 'same' },
@@ -102,14 +102,6 @@ describe('wasm training kernels match the cpu backend', () => {
     );
   });
 
-  it.each(convCases)('Conv2D x=$x f=$f strides=$s $pad', async (c) => {
-    await compare(
-      'Conv2D',
-      { x: input(c.x, 14), filter: input(c.f, 15) },
-      { strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined },
-    );
-  });
-
   it.each(convCases)('Conv2DBackpropInput x=$x f=$f strides=$s $pad', async (c) => {
     await compare(
       'Conv2DBackpropInput',
@@ -138,8 +130,7 @@ describe('wasm training kernels match the cpu backend', () => {
     { a: [16, 96], b: [16, 32], ta: true, tb: false },
     { a: [1, 9, 700], b: [1, 700, 8], ta: false, tb: false },
     { a: [3, 4, 5], b: [3, 5, 8], ta: false, tb: false },
-    // The compiled kernel (2-D, columns a multiple of 8): rows not a multiple of 4, more than one
-    // 256-row block of b and more than one 256-column block, with a stored transposed or not.
+    // Odd row counts and sizes beyond 256 in every dimension, transposed or not.
     { a: [7, 600], b: [600, 264], ta: false, tb: false },
     { a: [600, 7], b: [600, 264], ta: true, tb: false },
     { a: [64, 520], b: [24, 520], ta: false, tb: true },
