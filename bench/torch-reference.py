@@ -4,7 +4,10 @@ conv64-conv64-pool-dense512-dense10, 3x3 'same' convs, BN before ReLU optional, 
 BN), batch 64, 32x32x3 synthetic data, SGD with momentum 0.9, on one thread by default.
 Prints images/s (median step time over the timed steps).
 
-  python3 bench/torch-reference.py [--bn] [--threads 1] [--steps 20] [--warmup 5]
+  python3 bench/torch-reference.py [--bn] [--channels-last] [--threads 1] [--steps 20] [--warmup 5]
+
+--channels-last stores activations NHWC (the lab's layout), which oneDNN's convolutions prefer on
+some CPUs; the faster of the two layouts is the fair reference.
 
 Debian: apt-get install python3-torch (1.13, oneDNN). bench/quiet-machine.sh alternates it with
 the lab's bench so both see the same machine state.
@@ -22,6 +25,7 @@ p.add_argument("--threads", type=int, default=1)
 p.add_argument("--steps", type=int, default=20)
 p.add_argument("--warmup", type=int, default=5)
 p.add_argument("--batch", type=int, default=64)
+p.add_argument("--channels-last", action="store_true")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(1)
@@ -43,8 +47,10 @@ model = nn.Sequential(
     *block(32, 64), *block(64, 64), nn.MaxPool2d(2),
     nn.Flatten(), *dense, nn.ReLU(), nn.Linear(512, 10),
 )
+fmt = torch.channels_last if a.channels_last else torch.contiguous_format
+model = model.to(memory_format=fmt)
 opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-x = torch.rand(a.batch, 3, 32, 32)
+x = torch.rand(a.batch, 3, 32, 32).contiguous(memory_format=fmt)
 y = torch.randint(0, 10, (a.batch,))
 loss_fn = nn.CrossEntropyLoss()
 times = []
@@ -59,4 +65,4 @@ for i in range(a.warmup + a.steps):
         times.append(time.perf_counter() - t0)
 ms = statistics.median(times) * 1000
 print(f"pytorch {torch.__version__} simple-cnn bn={'before-activation' if a.bn else 'none'} "
-      f"threads={a.threads}: {a.batch * 1000 / ms:.1f} images/s ({ms:.1f} ms/step)")
+      f"{'channels-last ' if a.channels_last else ''}threads={a.threads}: {a.batch * 1000 / ms:.1f} images/s ({ms:.1f} ms/step)")
