@@ -85,6 +85,8 @@ export class RunQueue {
     if (index < 0) return false;
     const [job] = this.waiting.splice(index, 1);
     job?.cancelled();
+    // Fewer waiting may now fit the tail.
+    this.pump();
     this.notifyIdle();
     return true;
   }

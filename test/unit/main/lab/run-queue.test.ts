@@ -86,6 +86,16 @@ describe('RunQueue', () => {
     expect(log.slice(4)).toEqual(['end q', 'start s', 'start t']);
     for (const id of ['r', 's', 't']) gates.get(id)!();
     await five.idle();
+    // Cancelling a waiting job can bring the rest within the tail: they start.
+    log.length = 0;
+    const four = new RunQueue(2, 3);
+    for (const id of ['w', 'x', 'y', 'z']) four.enqueue(gated(id));
+    await settle();
+    expect(log).toEqual(['start w', 'start x']);
+    expect(four.cancel('z')).toBe(true);
+    expect(log).toEqual(['start w', 'start x', 'cancel z', 'start y']);
+    for (const id of ['w', 'x', 'y']) gates.get(id)!();
+    await four.idle();
     expect(five.tailParallel).toBe(3);
     expect(() => five.setParallel(2, 1)).toThrow(
       /tail's runs at once must be an integer ≥ parallel \(2\), got 1/,
