@@ -72,6 +72,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
           dataset: preset.dataset,
           epochs: preset.epochs,
           seeds: preset.seeds,
+          trainSubset: preset.trainSubset,
+          validationSubset: preset.validationSubset,
         })
       : ExperimentSpec.parse((params as { spec: unknown }).spec);
     await assertDatasetReady(home, spec.dataset);
