@@ -155,6 +155,28 @@ describe('the engine relay', () => {
     expect(supervised).toEqual([{ kind: 'log', time: 1, level: 'info', message: 'hello' }]);
   });
 
+  it('closes the window when the trainer releases it (a refused adapter), and opens a fresh one on the next request', async () => {
+    const trainer = fakeTrainer();
+    const launch = gpuRelayLauncher(trainer.launcher, () => windowWithEngine().win);
+    const supervised: unknown[] = [];
+    launch({}).onMessage((m) => supervised.push(m));
+    expect(await trainer.call({ kind: 'open', backend: 'webgpu' })).toMatchObject({
+      kind: 'opened',
+    });
+    const first = FakeBrowserWindow.created[0]!;
+    expect(first.destroy).not.toHaveBeenCalled();
+    trainer.emit({ kind: 'engine-release' });
+    expect(first.destroy).toHaveBeenCalled();
+    // The released window's `closed` does not fail the trainer's next window.
+    first.emit('closed');
+    expect(await trainer.call({ kind: 'open', backend: 'webgl' })).toMatchObject({
+      kind: 'opened',
+      adapter: { backend: 'webgl' },
+    });
+    expect(FakeBrowserWindow.created).toHaveLength(2);
+    expect(supervised).toEqual([]);
+  });
+
   it('ends the run as failed, saying the window crashed, when its renderer dies mid-run', async () => {
     const trainer = fakeTrainer();
     let steps = 0;
