@@ -7,6 +7,7 @@
  * an `error` reply naming why — the trainer's run then ends `failed` with that message.
  */
 import {
+  EngineReleaseEnvelope,
   EngineReply,
   EngineRequestEnvelope,
   type EngineReplyEnvelope,
@@ -38,8 +39,12 @@ export function gpuRelayLauncher(
       if (window) return window;
       const opened = openWindow();
       window = opened;
-      opened.onGone(fail);
+      // A released window's late events (its `closed`, a stray reply) are not the current one's.
+      opened.onGone((why) => {
+        if (window === opened) fail(why);
+      });
       opened.port.on('message', ({ data }: { data: unknown }) => {
+        if (window !== opened) return;
         const id = waiting.shift();
         if (id === undefined) return;
         const parsed = EngineReply.safeParse(data);
@@ -56,6 +61,15 @@ export function gpuRelayLauncher(
       return opened;
     };
     const engineMessage = (raw: unknown): boolean => {
+      if (EngineReleaseEnvelope.safeParse(raw).success) {
+        // The trainer is done with the window: close it (its GPU memory with it). Nothing is
+        // pending then (requests are answered in order); a later request opens a fresh one.
+        fail('the GPU trainer window was released');
+        window?.close();
+        window = null;
+        gone = null;
+        return true;
+      }
       if ((raw as { kind?: unknown } | null)?.kind !== 'engine-request') return false;
       const parsed = EngineRequestEnvelope.safeParse(raw);
       const id = (raw as { id?: unknown }).id;

@@ -65,12 +65,13 @@ export function openGpuTrainerWindow(
   page: string = GPU_TRAINER_PAGE,
   preload: string = GPU_TRAINER_PRELOAD,
 ): GpuTrainerWindow {
+  // The ports first: if they cannot be made, no window is left behind.
+  const { port1, port2 } = new MessageChannelMain();
   const window = new BrowserWindow({
     show: false,
     paintWhenInitiallyHidden: false,
     webPreferences: gpuTrainerWebPreferences(preload),
   });
-  const { port1, port2 } = new MessageChannelMain();
   const listeners: Array<(why: string) => void> = [];
   let gone: string | null = null;
   const goneWith = (why: string): void => {

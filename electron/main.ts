@@ -9,6 +9,7 @@ import type { Lab } from '../main/lab/types.js';
 import { installAppProtocol, registerAppScheme } from './app-protocol.js';
 import { chooseExperimentFile, createDialogHooks } from './dialogs.js';
 import { gpuRelayLauncher } from './gpu-engine-relay.js';
+import { probeTrainerWindowRows } from './gpu-probe.js';
 import { enableGpuSwitches, openGpuTrainerWindow } from './gpu-trainer-window.js';
 import { attachIpc, type IpcAdapter } from './ipc.js';
 import type { MenuCommand } from './lab-bridge.js';
@@ -64,6 +65,8 @@ async function start(): Promise<void> {
     home,
     mode: 'electron',
     launcher: gpuRelayLauncher(utilityLauncher(), () => openGpuTrainerWindow()),
+    // The status bar's webgpu/webgl rows: what this app's own trainer window finds.
+    probeGpu: () => probeTrainerWindowRows(() => openGpuTrainerWindow()),
     hooks: createDialogHooks(() => mainWindow),
     // Where new runs train follows the Settings view; the Redis password goes to the OS key store.
     settings: { readOnlyReason: null, secrets: safeStorageSecrets(safeStorage) },

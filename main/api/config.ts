@@ -88,6 +88,11 @@ export const Schedule = z.enum(['constant', 'step', 'cosine']);
 export const Epochs = z.int().min(1).max(1000);
 /** Seeds per variant: the one rule for experiment files, the API and `bnlab run --seeds`. */
 export const Seeds = z.int().min(1).max(20);
+/**
+ * Images of a split used (`trainSubset`, `validationSubset`): the one rule for experiment files,
+ * the API and `bnlab run --train-subset/--validation-subset`.
+ */
+export const SubsetImages = z.int().min(1);
 
 /** The recipe shared by every variant of an experiment. Sizes in images, rates per step. */
 export const TrainingSpec = z.strictObject({
@@ -113,9 +118,9 @@ export const TrainingSpec = z.strictObject({
   /** Fraction of the training set held out for validation (the test set stays apart). */
   validationFraction: z.number().gt(0).lt(1).default(0.1),
   /** Use only this many training images (after the validation split); all when absent. */
-  trainSubset: z.int().min(1).optional(),
+  trainSubset: SubsetImages.optional(),
   /** Use only this many validation images; all when absent. */
-  validationSubset: z.int().min(1).optional(),
+  validationSubset: SubsetImages.optional(),
   /**
    * Training images evaluated in inference mode at every epoch end (a fixed seeded subset, the
    * same for every run; the whole split when it is smaller): the epoch's train loss/accuracy.

@@ -6,7 +6,7 @@
  * until parsed.
  */
 import { z } from 'zod';
-import { BackendChoice, DatasetName, ExperimentSpec, Scale } from './config.js';
+import { BackendChoice, DatasetName, ExperimentSpec, Scale, SubsetImages } from './config.js';
 import { TrainerEvent } from './events.js';
 import { isRunId } from './ids.js';
 import {
@@ -39,6 +39,9 @@ export const CreateExperimentParams = z.union([
     dataset: DatasetName.optional(),
     epochs: z.int().min(1).max(1000).optional(),
     seeds: z.int().min(1).max(20).optional(),
+    /** Fewer training / validation images than the scale's (a tiny try-out of a preset). */
+    trainSubset: SubsetImages.optional(),
+    validationSubset: SubsetImages.optional(),
     backend: BackendChoice.default('auto'),
   }),
   z.strictObject({ spec: ExperimentSpec, backend: BackendChoice.default('auto') }),

@@ -142,3 +142,10 @@ export const EngineReplyEnvelope = z.strictObject({
   reply: z.unknown(),
 });
 export type EngineReplyEnvelope = z.infer<typeof EngineReplyEnvelope>;
+
+/**
+ * The trainer is done with the hidden window (its adapter was refused, or the run ended): the
+ * main process closes it, freeing its GPU memory; a later request opens a fresh one.
+ */
+export const EngineReleaseEnvelope = z.strictObject({ kind: z.literal('engine-release') });
+export type EngineReleaseEnvelope = z.infer<typeof EngineReleaseEnvelope>;

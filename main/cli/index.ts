@@ -26,6 +26,7 @@ import {
   parallelOption,
   portOption,
   seedsOption,
+  subsetOption,
 } from './options.js';
 import { resumeCommand, runCommand } from './run-command.js';
 import { workerCommand, type WorkerCommandOptions } from './worker-command.js';
@@ -57,6 +58,8 @@ program
   .addOption(new Option('--dataset <name>', 'dataset').choices(DATASETS))
   .option('--epochs <n>', 'epochs per run', epochsOption)
   .option('--seeds <n>', 'seeds per variant', seedsOption)
+  .option('--train-subset <n>', 'train on only this many images (a tiny try-out)', subsetOption)
+  .option('--validation-subset <n>', 'validate on only this many images', subsetOption)
   .addOption(backendOption())
   .addOption(parallelFlag())
   .addOption(

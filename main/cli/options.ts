@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { Epochs, Seeds } from '../api/config.js';
+import { Epochs, Seeds, SubsetImages } from '../api/config.js';
 
 /** A TCP port to listen on. */
 export const Port = z.int().min(1).max(65535);
@@ -28,6 +28,7 @@ export function integerOption(schema: z.ZodType<number>): (value: string) => num
 
 export const epochsOption = integerOption(Epochs);
 export const seedsOption = integerOption(Seeds);
+export const subsetOption = integerOption(SubsetImages);
 export const portOption = integerOption(Port);
 export const parallelOption = integerOption(Parallel);
 export const durationMsOption = integerOption(DurationMs);

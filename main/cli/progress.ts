@@ -51,7 +51,7 @@ export class RunProgress {
           const done = event.epoch - 1 + event.batch / event.batchesPerEpoch;
           bar?.update(done, {
             epoch: event.epoch,
-            status: `loss ${event.loss.toFixed(3)} acc ${pct(event.accuracy)} ${event.imagesPerSecond.toFixed(0)} img/s`,
+            status: `loss ${event.loss.toFixed(3)} acc ${pct(event.accuracy)} ${rate(event.imagesPerSecond)} img/s`,
           });
           break;
         }
@@ -63,7 +63,7 @@ export class RunProgress {
           if (!bar) {
             this.line(
               `${text}  epoch ${event.epoch}  train loss ${event.trainLoss.toFixed(4)} acc ${pct(event.trainAccuracy)}` +
-                `  val loss ${event.valLoss.toFixed(4)} acc ${pct(event.valAccuracy)}  ${event.imagesPerSecond.toFixed(0)} img/s`,
+                `  val loss ${event.valLoss.toFixed(4)} acc ${pct(event.valAccuracy)}  ${rate(event.imagesPerSecond)} img/s`,
             );
           }
           break;
@@ -114,6 +114,11 @@ export class RunProgress {
 
 function label(run: RunRecord): string {
   return `${run.variant.name} s${run.seed}`;
+}
+
+/** Images/s: whole numbers, but one decimal below 10 (a software GPU adapter trains at < 1). */
+function rate(imagesPerSecond: number): string {
+  return imagesPerSecond.toFixed(imagesPerSecond < 10 ? 1 : 0);
 }
 
 function pct(x: number): string {

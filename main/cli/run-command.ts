@@ -33,6 +33,9 @@ export interface RunOptions {
   dataset?: DatasetName;
   epochs?: number;
   seeds?: number;
+  /** Training and validation images used (`--train-subset`, `--validation-subset`). */
+  trainSubset?: number;
+  validationSubset?: number;
   backend: BackendChoice;
   /** Absent: BNLAB_PARALLEL, else decided from the machine (main/lab/parallelism.ts). */
   parallel?: number;
@@ -84,6 +87,8 @@ async function createParams(
       ...(options.dataset ? { dataset: options.dataset } : {}),
       ...(options.epochs ? { epochs: options.epochs } : {}),
       ...(options.seeds ? { seeds: options.seeds } : {}),
+      ...(options.trainSubset ? { trainSubset: options.trainSubset } : {}),
+      ...(options.validationSubset ? { validationSubset: options.validationSubset } : {}),
     };
   }
   let text: string;
@@ -105,8 +110,13 @@ async function createParams(
   }
   if (options.dataset) spec.dataset = options.dataset;
   if (options.seeds) spec.seeds = options.seeds;
-  if (options.epochs)
-    spec.training = { ...(spec.training as object | undefined), epochs: options.epochs };
+  const training = {
+    ...(options.epochs ? { epochs: options.epochs } : {}),
+    ...(options.trainSubset ? { trainSubset: options.trainSubset } : {}),
+    ...(options.validationSubset ? { validationSubset: options.validationSubset } : {}),
+  };
+  if (Object.keys(training).length > 0)
+    spec.training = { ...(spec.training as object | undefined), ...training };
   return { spec: spec as never, backend: options.backend };
 }
 

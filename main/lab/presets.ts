@@ -192,6 +192,8 @@ export interface PresetOverrides {
   dataset?: DatasetName | undefined;
   epochs?: number | undefined;
   seeds?: number | undefined;
+  trainSubset?: number | undefined;
+  validationSubset?: number | undefined;
 }
 
 /** The dataset a preset uses when none is given: MNIST (built in) at quick scale, CIFAR-10 at full. */
@@ -212,6 +214,10 @@ export function presetSpec(id: string, overrides: PresetOverrides): ExperimentSp
     // Flips and crops help natural images; a mirrored digit is another digit.
     augment: dataset === 'cifar10',
     ...(overrides.epochs !== undefined ? { epochs: overrides.epochs } : {}),
+    ...(overrides.trainSubset !== undefined ? { trainSubset: overrides.trainSubset } : {}),
+    ...(overrides.validationSubset !== undefined
+      ? { validationSubset: overrides.validationSubset }
+      : {}),
   };
   const width = overrides.scale === 'quick' ? preset.quickWidth : 1;
   const input: ExperimentInput = {

@@ -62,8 +62,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   });
   let backends: Promise<BackendStatus[]> | null = null;
   // Probed in short-lived child processes: no native package or CUDA in this (maybe Electron
-  // main) process.
-  const backendStatus = () => (backends ??= probeBackendsIsolated());
+  // main) process. The desktop app probes webgpu/webgl in its own trainer window.
+  const backendStatus = () => (backends ??= probeBackendsIsolated(options.probeGpu));
 
   const createExperiment = async (params: CreateExperimentParams & { backend: BackendChoice }) => {
     const preset = 'preset' in params ? params : null;
@@ -73,6 +73,8 @@ export async function createLab(options: LabOptions): Promise<Lab> {
           dataset: preset.dataset,
           epochs: preset.epochs,
           seeds: preset.seeds,
+          trainSubset: preset.trainSubset,
+          validationSubset: preset.validationSubset,
         })
       : ExperimentSpec.parse((params as { spec: unknown }).spec);
     await assertDatasetReady(home, spec.dataset);

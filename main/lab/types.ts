@@ -5,6 +5,7 @@
  * transport only forwards them.
  */
 import type { ReportFormat, LabHandlers, LabPush } from '../api/contract.js';
+import type { BackendStatus } from '../api/records.js';
 import type { TrainerLauncher } from '../trainer/launcher.js';
 import type { SettingsOptions } from './trainer-source.js';
 
@@ -29,6 +30,11 @@ export interface LabOptions {
    */
   parallel?: number;
   hooks?: LabHooks;
+  /**
+   * The desktop app: the webgpu/webgl rows of `lab.info` from its hidden trainer window (where it
+   * trains them). Without it they come from headless Chromium in a child process.
+   */
+  probeGpu?: () => Promise<BackendStatus[]>;
   /** Minimum time between two `run.events` pushes of one run (default 250 ms). */
   pushIntervalMs?: number;
   /**

@@ -1,6 +1,7 @@
 /**
  * `bnlab doctor`'s webgpu/webgl rows: each backend on a hardware adapter (what `auto` may take)
- * and on SwiftShader (only when asked by name), from one Chromium launch per set of flags.
+ * and on SwiftShader (only when asked by name), from one Chromium launch per set of flags — or,
+ * in the desktop app, from its own hidden trainer window (`trainerWindowRows`).
  */
 import type { AdapterInfo, GpuBackendName } from '../../api/engine-protocol.js';
 import type { BackendStatus } from '../../api/records.js';
@@ -24,6 +25,33 @@ export async function probeGpuRows(): Promise<{
   return {
     hardware: backends.map((b) => hardwareRow(b, hardware[b])),
     software: backends.map((b) => softwareRow(b, software[b])),
+  };
+}
+
+/**
+ * The desktop app's rows, from what its hidden trainer window found (the adapter, or why none).
+ * That window is where the app trains webgpu/webgl, whatever Chromium the system has or lacks.
+ * Its Chromium switches are fixed for the app's life, so it has one adapter per backend: a
+ * hardware one, or a software one (none found, or the app started with BNLAB_GPU_ADAPTER=software).
+ */
+export function trainerWindowRows(found: Record<GpuBackendName, AdapterInfo | string>): {
+  hardware: BackendStatus[];
+  software: BackendStatus[];
+} {
+  const backends = ['webgpu', 'webgl'] as const;
+  return {
+    hardware: backends.map((b) => hardwareRow(b, found[b])),
+    software: backends.map((b) => {
+      const seen = found[b];
+      if (typeof seen === 'string' || seen.software) return softwareRow(b, seen);
+      return {
+        name: `${b} (software)`,
+        package: PACKAGES[b],
+        available: false,
+        device: null,
+        detail: `the app's trainer window has a hardware adapter (${describeAdapter(seen)}); start the app with BNLAB_GPU_ADAPTER=software for SwiftShader`,
+      };
+    }),
   };
 }
 

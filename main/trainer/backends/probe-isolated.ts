@@ -58,11 +58,29 @@ function probeInChild(which: string): Promise<BackendStatus[]> {
   });
 }
 
-/** Every backend's row, each probed in a child process. */
-export async function probeBackendsIsolated(): Promise<BackendStatus[]> {
+/**
+ * Every backend's row, each probed in a child process. `probeGpu` replaces the webgpu/webgl
+ * child: the desktop app asks its own trainer window (electron/gpu-probe.ts), which is where it
+ * trains them, not a system Chromium it may not have. A `probeGpu` that throws gives unavailable
+ * rows saying why.
+ */
+export async function probeBackendsIsolated(
+  probeGpu?: () => Promise<BackendStatus[]>,
+): Promise<BackendStatus[]> {
+  const gpuRows = probeGpu
+    ? probeGpu().catch((error: unknown) =>
+        GPU_ROWS.map((name) => ({
+          name,
+          package: '',
+          available: false,
+          device: null,
+          detail: `probe failed: ${error instanceof Error ? error.message : String(error)}`,
+        })),
+      )
+    : probeInChild('gpu');
   const [gpuNative, gpu, cpuNative, wasm, cpu] = await Promise.all([
     probeInChild('tensorflow (GPU)'),
-    probeInChild('gpu'),
+    gpuRows,
     probeInChild('tensorflow (CPU)'),
     probeInChild('wasm'),
     probeInChild('cpu'),

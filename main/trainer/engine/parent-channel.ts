@@ -6,6 +6,7 @@
  */
 import {
   type AdapterPolicy,
+  type EngineReleaseEnvelope,
   EngineReplyEnvelope,
   type EngineRequest,
   type GpuBackendName,
@@ -41,21 +42,33 @@ function call(req: EngineRequest): Promise<unknown> {
   });
 }
 
+/** Tells the main process to close the trainer window (no reply; a later request reopens one). */
+function release(): Promise<void> {
+  const envelope: EngineReleaseEnvelope = { kind: 'engine-release' };
+  if (process.send && process.connected) process.send(envelope);
+  return Promise.resolve();
+}
+
 /** Opens `backend` in the desktop app's hidden trainer window, under `policy`. */
 export async function openParentEngine(
   backend: GpuBackendName,
   policy: AdapterPolicy,
 ): Promise<GpuSession> {
   const opened = await request(call, { kind: 'open', backend });
-  if (policy === 'hardware' && opened.adapter.software)
+  // A refused adapter's window is closed, not kept for the whole run beside a CPU backend.
+  if (policy === 'hardware' && opened.adapter.software) {
+    await release();
     throw new Error(`${backend}: only a software adapter (${describeAdapter(opened.adapter)})`);
-  if (policy === 'software' && !opened.adapter.software)
+  }
+  if (policy === 'software' && !opened.adapter.software) {
+    await release();
     throw new Error(`${backend}: the trainer window has a hardware adapter, not a software one`);
+  }
   return {
     engine: createRemoteEngine(call),
     adapter: opened.adapter,
     tfjsVersion: opened.tfjsVersion,
     host: 'electron trainer window',
-    close: () => Promise.resolve(),
+    close: release,
   };
 }

@@ -6,10 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../../main/trainer/gradients.js';
 import { RunConfig } from '../../../main/api/config.js';
+import type { AdapterInfo } from '../../../main/api/engine-protocol.js';
 import type { TrainerEvent } from '../../../main/api/events.js';
+import { createLab } from '../../../main/lab/service.js';
 import { createEngineServer } from '../../../main/trainer/engine/engine-server.js';
 import { createLocalEngine } from '../../../main/trainer/engine/local-engine.js';
 import { createRemoteEngine, type EngineCall } from '../../../main/trainer/engine/remote-engine.js';
@@ -17,6 +22,7 @@ import type { TrainerProcess } from '../../../main/trainer/launcher.js';
 import { trainRun } from '../../../main/trainer/train.js';
 import { syntheticDataset } from '../../helpers/synthetic-data.js';
 import { gpuRelayLauncher } from '../../../electron/gpu-engine-relay.js';
+import { probeTrainerWindow, probeTrainerWindowRows } from '../../../electron/gpu-probe.js';
 import { enableGpuSwitches, openGpuTrainerWindow } from '../../../electron/gpu-trainer-window.js';
 import { FakeBrowserWindow } from './fake-electron.js';
 import { FakeMessageChannelMain, type FakeMessagePort } from './fake-gpu-electron.js';
@@ -27,22 +33,18 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+const SOFTWARE_ADAPTER = { vendor: 'test', architecture: 'cpu', description: '', software: true };
+
 /** Opens a trainer window and serves its page end with a real engine server. */
-function windowWithEngine(pageHook: (request: unknown) => boolean = () => true) {
+function windowWithEngine(
+  pageHook: (request: unknown) => boolean = () => true,
+  adapter: Omit<AdapterInfo, 'backend'> = SOFTWARE_ADAPTER,
+) {
   const win = openGpuTrainerWindow('/app/gpu-trainer/index.html', '/app/gpu-trainer-preload.cjs');
   const fake = FakeBrowserWindow.created.at(-1)!;
   const pagePort: FakeMessagePort = FakeMessageChannelMain.created.at(-1)!.port2;
-  const handle = createEngineServer(createLocalEngine(), () =>
-    Promise.resolve({
-      adapter: {
-        backend: 'webgpu',
-        vendor: 'test',
-        architecture: 'cpu',
-        description: '',
-        software: true,
-      },
-      tfjsVersion: tf.version_core,
-    }),
+  const handle = createEngineServer(createLocalEngine(), (backend) =>
+    Promise.resolve({ adapter: { ...adapter, backend }, tfjsVersion: tf.version_core }),
   );
   const seen: unknown[] = [];
   pagePort.on('message', ({ data }: { data: unknown }) => {
@@ -153,6 +155,28 @@ describe('the engine relay', () => {
     expect(supervised).toEqual([{ kind: 'log', time: 1, level: 'info', message: 'hello' }]);
   });
 
+  it('closes the window when the trainer releases it (a refused adapter), and opens a fresh one on the next request', async () => {
+    const trainer = fakeTrainer();
+    const launch = gpuRelayLauncher(trainer.launcher, () => windowWithEngine().win);
+    const supervised: unknown[] = [];
+    launch({}).onMessage((m) => supervised.push(m));
+    expect(await trainer.call({ kind: 'open', backend: 'webgpu' })).toMatchObject({
+      kind: 'opened',
+    });
+    const first = FakeBrowserWindow.created[0]!;
+    expect(first.destroy).not.toHaveBeenCalled();
+    trainer.emit({ kind: 'engine-release' });
+    expect(first.destroy).toHaveBeenCalled();
+    // The released window's `closed` does not fail the trainer's next window.
+    first.emit('closed');
+    expect(await trainer.call({ kind: 'open', backend: 'webgl' })).toMatchObject({
+      kind: 'opened',
+      adapter: { backend: 'webgl' },
+    });
+    expect(FakeBrowserWindow.created).toHaveLength(2);
+    expect(supervised).toEqual([]);
+  });
+
   it('ends the run as failed, saying the window crashed, when its renderer dies mid-run', async () => {
     const trainer = fakeTrainer();
     let steps = 0;
@@ -202,5 +226,75 @@ describe('the engine relay', () => {
       message: "the GPU trainer window's renderer is gone (crashed)",
     });
     expect(events.filter((e) => e.kind === 'failed')).toHaveLength(1);
+  });
+});
+
+describe("the desktop app's webgpu/webgl rows (the status bar, the backend choice)", () => {
+  const METAL = { vendor: 'apple', architecture: 'metal-3', description: '', software: false };
+
+  it("come from the app's own trainer window, which is closed afterwards", async () => {
+    const rows = await probeTrainerWindowRows(() => windowWithEngine(undefined, METAL).win);
+    expect(rows.map((r) => [r.name, r.available, r.device])).toEqual([
+      ['webgpu (hardware)', true, 'gpu'],
+      ['webgl (hardware)', true, 'gpu'],
+      ['webgpu (software)', false, null],
+      ['webgl (software)', false, null],
+    ]);
+    expect(rows[0]!.detail).toBe('webgpu on apple metal-3 (hardware)');
+    expect(rows[2]!.detail).toMatch(/hardware adapter .*BNLAB_GPU_ADAPTER=software/);
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    expect(FakeBrowserWindow.created[0]!.destroy).toHaveBeenCalled();
+  });
+
+  it('offer a software adapter only by name, as the Chromium route does', async () => {
+    const rows = await probeTrainerWindowRows(() => windowWithEngine().win);
+    expect(rows.map((r) => [r.name, r.available])).toEqual([
+      ['webgpu (hardware)', false],
+      ['webgl (hardware)', false],
+      ['webgpu (software)', true],
+      ['webgl (software)', true],
+    ]);
+    expect(rows[0]!.detail).toMatch(/only a software adapter, test cpu \(software\): not for auto/);
+  });
+
+  it('say why when the window crashes, never answers, or cannot open', async () => {
+    const crashed = await probeTrainerWindow(() => {
+      const page = windowWithEngine(() => {
+        page.fake.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+        return false;
+      });
+      return page.win;
+    });
+    const gone = "the GPU trainer window's renderer is gone (crashed)";
+    expect(crashed).toEqual({ webgpu: gone, webgl: gone });
+
+    const silent = await probeTrainerWindow(() => windowWithEngine(() => false).win, 50);
+    expect(silent.webgpu).toBe('the GPU trainer window did not answer within 0.05 s');
+    expect(silent.webgl).toBe(silent.webgpu);
+
+    const none = await probeTrainerWindow(() => {
+      throw new Error('no MessageChannelMain');
+    });
+    expect(none.webgpu).toBe('the GPU trainer window did not open: no MessageChannelMain');
+  });
+
+  it("make lab.info pick the window's hardware adapter for auto and say so", async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'bnlab-gpu-rows-'));
+    try {
+      const lab = await createLab({
+        home,
+        mode: 'electron',
+        probeGpu: () => probeTrainerWindowRows(() => windowWithEngine(undefined, METAL).win),
+      });
+      try {
+        const info = await lab.handlers['lab.info']({});
+        expect(info.autoBackend).toBe('webgpu (hardware)');
+        expect(info.autoBackendReason).toMatch(/^webgpu on apple metal-3 \(hardware\); not used: /);
+      } finally {
+        await lab.close();
+      }
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

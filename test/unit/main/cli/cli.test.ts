@@ -191,6 +191,8 @@ describe('bnlab CLI', () => {
     for (const args of [
       ['run', 'bn-simple', '--scale', 'huge'],
       ['run', 'bn-simple', '--epochs', '0'],
+      ['run', 'bn-simple', '--train-subset', '0'],
+      ['run', 'bn-simple', '--validation-subset', '1.5'],
       ['frobnicate'],
       ['data', 'import', join(home, 'no-such-archive.tar.gz')],
     ]) {

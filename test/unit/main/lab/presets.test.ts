@@ -18,6 +18,18 @@ describe('presets', () => {
     expect(configDifferences(spec.variants).differing).toEqual(['bn', 'learningRate']);
   });
 
+  it('train a preset on fewer images when asked (a tiny try-out), the rest of the recipe kept', () => {
+    const quick = presetSpec('bn-simple', { scale: 'quick' }).training;
+    const tiny = presetSpec('bn-simple', {
+      scale: 'quick',
+      epochs: 1,
+      trainSubset: 32,
+      validationSubset: 16,
+    }).training;
+    expect(quick).toMatchObject({ trainSubset: 4000, validationSubset: 1000 });
+    expect(tiny).toEqual({ ...quick, epochs: 1, trainSubset: 32, validationSubset: 16 });
+  });
+
   it('train the quick ReLU CNN presets at lr 0.01', () => {
     for (const id of ['bn-simple', 'bn-deeper', 'dropout-simple', 'dropout-deeper']) {
       expect(presetSpec(id, { scale: 'quick' }).training.learningRate).toBe(0.01);

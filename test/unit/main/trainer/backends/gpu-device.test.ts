@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { gpuDeviceAbsent } from '../../../../../main/trainer/backends/select-trainer.js';
+import {
+  gpuDeviceAbsent,
+  selectTrainerBackend,
+} from '../../../../../main/trainer/backends/select-trainer.js';
 
 /** A fake /dev listing: folder → entries. */
 const devices =
@@ -22,5 +25,14 @@ describe('auto looks for a hardware GPU adapter only where a GPU can exist', () 
   it('always probes on macOS and Windows, whose GPUs have no device nodes', () => {
     expect(gpuDeviceAbsent('darwin', devices({}))).toBeNull();
     expect(gpuDeviceAbsent('win32', devices({}))).toBeNull();
+  });
+});
+
+describe('BNLAB_GPU_ADAPTER', () => {
+  it('refuses a value other than hardware, software or any, naming it, before any browser starts', async () => {
+    for (const backend of ['webgpu', 'webgl'] as const)
+      await expect(selectTrainerBackend(backend, { BNLAB_GPU_ADAPTER: 'fast' })).rejects.toThrow(
+        'BNLAB_GPU_ADAPTER=fast: expected hardware, software or any',
+      );
   });
 });
