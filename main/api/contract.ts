@@ -88,6 +88,7 @@ export const ReportResult = z.strictObject({
   downloadUrl: z.string().nullable(),
   complete: z.boolean(),
 });
+export type ReportResult = z.infer<typeof ReportResult>;
 
 /** At most this many runs in one cross-experiment comparison (ten colours, two more that repeat). */
 export const MAX_COMPARED_RUNS = 12;
