@@ -149,15 +149,51 @@ export async function withReportPage<T>(
   }
 }
 
+/**
+ * Waits until `REPORT_READY_EXPRESSION` holds on `page`, polling with `page.evaluate` every
+ * `intervalMs`. Not `page.waitForFunction`: Playwright runs its predicate through the page's own
+ * `eval`, which the report's CSP forbids (`script-src` has no 'unsafe-eval'), so it failed at
+ * random, depending on when the CSP bound the page. `page.evaluate` goes through DevTools, which
+ * the CSP does not govern. Throws `ReportNotReadyError` when time runs out; any other error (the
+ * page closed, the browser crashed) comes through with its own message.
+ */
+export async function waitForReportReady(
+  page: Pick<Page, 'evaluate'>,
+  timeoutMs: number = BROWSER_STEP_TIMEOUT_MS,
+  intervalMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(REPORT_READY_EXPRESSION))) {
+    if (Date.now() >= deadline) throw new ReportNotReadyError(timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The report page never said it had drawn its charts (nor that it failed to) in time. */
+export class ReportNotReadyError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the report page did not finish drawing its charts within ${formatMinutes(timeoutMs)}`);
+    this.name = 'ReportNotReadyError';
+  }
+}
+
+function formatMinutes(ms: number): string {
+  return ms === BROWSER_STEP_TIMEOUT_MS
+    ? BROWSER_STEP_TIMEOUT_TEXT
+    : ms >= 60_000
+      ? `${ms / 60_000} minutes`
+      : `${ms / 1000} s`;
+}
+
 /** Waits for the report script's `__reportReady` flag; fails with the page's own error when it broke. */
 async function waitUntilDrawn(page: Page, pageErrors: string[]): Promise<void> {
   try {
-    await page.waitForFunction(REPORT_READY_EXPRESSION, undefined, {
-      timeout: BROWSER_STEP_TIMEOUT_MS,
-    });
-  } catch {
+    await waitForReportReady(page);
+  } catch (error) {
+    const pageSaid = pageErrors.length ? ` (the page said: ${pageErrors.join('; ')})` : '';
+    if (error instanceof ReportNotReadyError) throw new Error(`${error.message}${pageSaid}`);
     throw new Error(
-      `the report page did not finish drawing its charts within ${BROWSER_STEP_TIMEOUT_TEXT}${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`,
+      `the report page broke while drawing its charts: ${error instanceof Error ? error.message : String(error)}${pageSaid}`,
     );
   }
   const failure = await page.evaluate<string | null>('window.__reportError ?? null');

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import {
   CHROMIUM_ARGS,
-  REPORT_READY_EXPRESSION,
   REPORT_URL,
+  waitForReportReady,
   withReportPage,
 } from '../../../../main/reports/chromium.js';
 import { renderHtml } from '../../../../main/reports/html.js';
@@ -170,7 +170,7 @@ describe('HTML report', () => {
         if (message.type() === 'error') errors.push(message.text());
       });
       await page.goto(pathToFileURL(path).href);
-      await page.waitForFunction(REPORT_READY_EXPRESSION, undefined, { timeout: 60_000 });
+      await waitForReportReady(page, 60_000);
       expect(await page.evaluate('window.__reportError ?? null')).toBeNull();
       expect(await page.evaluate('window.__reportChartCount')).toBe(23);
       expect(requests).toEqual([pathToFileURL(path).href]);
