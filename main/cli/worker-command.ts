@@ -6,7 +6,7 @@
 import type { BackendChoice } from '../api/config.js';
 import { redisOptions } from '../queue/connection.js';
 import { DEFAULT_STALL_SETTINGS } from '../queue/protocol.js';
-import { startWorker } from '../queue/worker.js';
+import { startWorker, WorkerBackendError } from '../queue/worker.js';
 import { CliError, EXIT } from './errors.js';
 import { resolveHome } from './home.js';
 
@@ -51,13 +51,18 @@ export function checkRedisUrl(url: string): void {
   }
 }
 
-/** Redis that cannot be reached (or refuses the password) is exit 3, with the reason. */
+/**
+ * Redis that cannot be reached (or refuses the password), or a `--backend` this machine cannot run,
+ * is exit 3, with the reason.
+ */
 export async function unavailableIfUnreachable<T>(open: () => Promise<T>): Promise<T> {
   try {
     return await open();
   } catch (error) {
     const message = (error as Error).message;
     if (/Redis/.test(message)) throw new CliError(message, EXIT.unavailable);
+    if (error instanceof WorkerBackendError)
+      throw new CliError(`--backend: ${message}`, EXIT.unavailable);
     throw error;
   }
 }

@@ -16,7 +16,11 @@ import { datasetStatus } from '../data/index.js';
 import { RunStore } from '../store/index.js';
 import { thinProgress } from '../store/progress-sample.js';
 import { forkLauncher } from '../trainer/launcher.js';
-import { probeBackendsIsolated } from '../trainer/backends/probe-isolated.js';
+import {
+  describeChoice,
+  probeBackendsIsolated,
+  rowForChoice,
+} from '../trainer/backends/probe-isolated.js';
 import { machineParallelism, parallelSetting } from './parallelism.js';
 import { datasetHandlers } from './dataset-handlers.js';
 import { APP_VERSION, currentEnvironment } from './environment.js';
@@ -114,20 +118,14 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const handlers: LabHandlers = {
     'lab.info': async () => {
       const statuses = await backendStatus();
-      const autoIndex = statuses.findIndex((b) => b.available);
-      const auto = statuses[autoIndex];
-      const passed = statuses.slice(0, Math.max(0, autoIndex)).map((b) => `${b.name}: ${b.detail}`);
+      const auto = rowForChoice(statuses, 'auto');
       return {
         appVersion: APP_VERSION,
         home,
         mode: options.mode,
         backends: statuses,
-        autoBackend: auto?.name ?? 'none',
-        autoBackendReason: auto
-          ? [auto.detail, ...(passed.length > 0 ? [`not used: ${passed.join('; ')}`] : [])].join(
-              '; ',
-            )
-          : 'no backend is available',
+        autoBackend: 'row' in auto ? auto.row.name : 'none',
+        autoBackendReason: 'row' in auto ? describeChoice(auto) : 'no backend is available',
         parallel: manager.parallel,
         parallelReason: source.parallelism().reason,
       };
@@ -261,15 +259,6 @@ async function assertDatasetReady(home: string, name: ExperimentSpec['dataset'])
 }
 
 function assertBackendUsable(statuses: BackendStatus[], choice: BackendChoice): void {
-  const usable = statuses.filter((b) => b.available && b.name.startsWith(choice));
-  if (usable.length === 0) {
-    const detail = statuses
-      .filter((b) => b.name.startsWith(choice))
-      .map((b) => b.detail)
-      .join('; ');
-    throw new ApiError(
-      'unavailable',
-      `backend "${choice}" is not available here: ${detail || 'unknown backend'}`,
-    );
-  }
+  const chosen = rowForChoice(statuses, choice);
+  if ('why' in chosen) throw new ApiError('unavailable', chosen.why);
 }

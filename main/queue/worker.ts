@@ -15,7 +15,11 @@ import { formatIssues } from '../api/config.js';
 import type { TerminalEvent } from '../api/events.js';
 import { superviseTrainer, type SupervisedRun } from '../lab/supervisor.js';
 import { forkLauncher, type TrainerLauncher } from '../trainer/launcher.js';
-import { selectBackend } from '../trainer/backends/select.js';
+import {
+  describeChoice,
+  probeBackendsFor,
+  rowForChoice,
+} from '../trainer/backends/probe-isolated.js';
 import { fetchCheckpoint, writeCheckpointFolder } from './checkpoint-blob.js';
 import { assertReachable, connect, redisOptions } from './connection.js';
 import { EventPublisher } from './event-publisher.js';
@@ -43,6 +47,14 @@ export interface WorkerOptions {
   log?: (line: string) => void;
 }
 
+/** The worker's `--backend` cannot run on this machine; the message says why (exit 3 in the CLI). */
+export class WorkerBackendError extends Error {
+  constructor(why: string) {
+    super(why);
+    this.name = 'WorkerBackendError';
+  }
+}
+
 export interface RunningWorker {
   readonly announcement: WorkerAnnouncement;
   /** Stops taking runs; the runs in training go back to the queue for another worker. */
@@ -55,15 +67,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const keys = queueKeys(prefix);
   const stall = { ...DEFAULT_STALL_SETTINGS, ...options.stall };
-  const info = await selectBackend(options.backend);
+  // Probed in short-lived children, as the lab does: the worker process itself loads no backend
+  // (no native package, no CUDA context held for its whole life), and webgpu/webgl are found where
+  // the trainers run them, in a browser engine.
+  const chosen = rowForChoice(await probeBackendsFor(options.backend), options.backend);
+  if ('why' in chosen) throw new WorkerBackendError(chosen.why);
   const id = `${hostname()} (pid ${process.pid})`;
   const announcement: WorkerAnnouncement = {
     id,
     host: hostname(),
     pid: process.pid,
-    backend: info.name,
-    device: info.device,
-    adapter: [`${info.package} ${info.version}`, info.flags.cudaDevice].filter(Boolean).join(', '),
+    backend: chosen.row.name,
+    device: chosen.row.device ?? 'cpu',
+    adapter: `${chosen.row.package}: ${describeChoice(chosen)}`,
     concurrency: options.concurrency,
     startedAt: new Date().toISOString(),
   };

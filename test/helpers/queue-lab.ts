@@ -20,12 +20,13 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts `bnlab worker` on wasm with short stall detection (and `env` added to its environment);
- * resolves once it waits for runs.
+ * Starts `bnlab worker` on `backend` (wasm unless said) with short stall detection (and `env` added
+ * to its environment); resolves once it waits for runs.
  */
 export async function startWorkerProcess(
   redisUrl: string,
   env: Record<string, string> = {},
+  backend = 'wasm',
 ): Promise<WorkerProcess> {
   const home = await mkdtemp(join(tmpdir(), 'bnlab-worker-home-'));
   const child: ChildProcess = spawn(
@@ -38,7 +39,7 @@ export async function startWorkerProcess(
       '--redis',
       redisUrl,
       '--backend',
-      'wasm',
+      backend,
       // Test settings: a dead worker's run is back in the queue within about 3 s (default 30 s).
       '--lock-duration',
       '2000',

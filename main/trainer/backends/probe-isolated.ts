@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { assertNever } from '../../api/events.js';
+import type { BackendChoice } from '../../api/config.js';
 import { BackendStatus } from '../../api/records.js';
 
 // Chromium's start and SwiftShader's shader compiles take a while on a loaded machine.
@@ -88,4 +90,59 @@ export async function probeBackendsIsolated(
   const hardware = gpu.filter((r) => r.name.endsWith('(hardware)'));
   const others = gpu.filter((r) => !r.name.endsWith('(hardware)'));
   return [...gpuNative, ...hardware, ...cpuNative, ...wasm, ...cpu, ...others];
+}
+
+/**
+ * The rows a run of `choice` could train on, each probed in a child: `auto` all of them, a named
+ * backend only its own (a `bnlab worker --backend wasm` starts no Chromium and loads no native
+ * package).
+ */
+export async function probeBackendsFor(choice: BackendChoice): Promise<BackendStatus[]> {
+  switch (choice) {
+    case 'auto':
+      return probeBackendsIsolated();
+    case 'tensorflow':
+      return (
+        await Promise.all([probeInChild('tensorflow (GPU)'), probeInChild('tensorflow (CPU)')])
+      ).flat();
+    case 'webgpu':
+    case 'webgl': {
+      const rows = await probeInChild('gpu');
+      return rows.filter((row) => row.name.startsWith(choice));
+    }
+    case 'wasm':
+    case 'cpu':
+      return probeInChild(choice);
+    default:
+      return assertNever(choice);
+  }
+}
+
+/**
+ * The row a run of `choice` trains on, from rows in `auto` order: for `auto` the first available
+ * one (software adapters come after cpu, so `auto` never takes them), for a named backend its first
+ * available row (`webgpu (hardware)` before `webgpu (software)`). `{ why }` says why none is usable.
+ */
+export function rowForChoice(
+  rows: BackendStatus[],
+  choice: BackendChoice,
+): { row: BackendStatus; passed: BackendStatus[] } | { why: string } {
+  const candidates = choice === 'auto' ? rows : rows.filter((r) => r.name.startsWith(choice));
+  const index = candidates.findIndex((r) => r.available);
+  if (index >= 0) return { row: candidates[index]!, passed: candidates.slice(0, index) };
+  const detail = [...new Set(candidates.map((r) => r.detail))].join('; ');
+  return {
+    why:
+      choice === 'auto'
+        ? `no backend is available${detail ? `: ${detail}` : ''}`
+        : `backend "${choice}" is not available here: ${detail || 'unknown backend'}`,
+  };
+}
+
+/** Why the chosen row was taken, and why the better ones were not: `detail; not used: a: why; …`. */
+export function describeChoice(chosen: { row: BackendStatus; passed: BackendStatus[] }): string {
+  const passed = chosen.passed.map((b) => `${b.name}: ${b.detail}`);
+  return [chosen.row.detail, ...(passed.length > 0 ? [`not used: ${passed.join('; ')}`] : [])].join(
+    '; ',
+  );
 }
