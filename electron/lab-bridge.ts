@@ -5,7 +5,7 @@
  * application menu's actions. Imports nothing at runtime, so the renderer may import its types.
  */
 import type { LabTransport } from '../main/api/client.js';
-import type { MenuAction } from '../main/api/menu-actions.js';
+import type { MenuAction, MenuActionKind } from '../main/api/menu-actions.js';
 
 export type { MenuAction, MenuActionKind } from '../main/api/menu-actions.js';
 
@@ -15,6 +15,8 @@ export const LAB_CALL_CHANNEL = 'lab:call';
 export const LAB_PUSH_CHANNEL = 'lab:push';
 /** Main → renderer: an application-menu action, argument `MenuAction`. */
 export const LAB_MENU_CHANNEL = 'lab:menu';
+/** Renderer → main, one-way: the menu actions the page handles now, argument `MenuState`. */
+export const LAB_MENU_STATE_CHANNEL = 'lab:menu-state';
 
 /** `window.lab` in the Electron app. `invoke` rejects with an `ApiErrorBody`. */
 export interface LabBridge extends LabTransport {
@@ -23,6 +25,11 @@ export interface LabBridge extends LabTransport {
    * renderer parses them); returns the unsubscribe function.
    */
   onMenu(listener: (action: unknown) => void): () => void;
+  /**
+   * Tells the main process which menu action kinds the mounted views handle now, so that it
+   * enables only the menu items that do something (main/api/menu-actions.ts `MenuState`).
+   */
+  reportMenuState(handled: readonly MenuActionKind[]): void;
 }
 
 /** What the menu asks of the main process; import becomes an action once a file is chosen. */

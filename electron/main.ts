@@ -13,7 +13,7 @@ import { probeTrainerWindowRows } from './gpu-probe.js';
 import { enableGpuSwitches, openGpuTrainerWindow } from './gpu-trainer-window.js';
 import { attachIpc, type IpcAdapter } from './ipc.js';
 import type { MenuCommand } from './lab-bridge.js';
-import { menuTemplate } from './menu.js';
+import { applyMenuState, menuTemplate } from './menu.js';
 import { guardQuit } from './quit.js';
 import { safeStorageSecrets } from './secret-box.js';
 import { denyPermissions, hardenSession, hardenWebContents } from './security.js';
@@ -71,12 +71,19 @@ async function start(): Promise<void> {
     // Where new runs train follows the Settings view; the Redis password goes to the OS key store.
     settings: { readOnlyReason: null, secrets: safeStorageSecrets(safeStorage) },
   });
-  ipc = attachIpc(ipcMain, lab, () => mainWindow);
   const onMenu = (command: MenuCommand) =>
     void runMenuCommand(command).catch((error: unknown) =>
       console.error(`menu command ${command} failed: ${String(error)}`),
     );
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(onMenu)));
+  const menu = Menu.buildFromTemplate(menuTemplate(onMenu));
+  Menu.setApplicationMenu(menu);
+  // The page reports which menu actions its views handle; the others' items are greyed out.
+  ipc = attachIpc(
+    ipcMain,
+    lab,
+    () => mainWindow,
+    (handled) => applyMenuState(menu, handled),
+  );
   mainWindow = createMainWindow(PRELOAD, path.join(app.getPath('userData'), 'window-state.json'));
   quit.watchWindow(mainWindow);
   mainWindow.on('closed', () => (mainWindow = null));

@@ -1,5 +1,5 @@
 /**
- * The preload (sandboxed, context-isolated): exposes `window.lab`, a `LabBridge` over three IPC
+ * The preload (sandboxed, context-isolated): exposes `window.lab`, a `LabBridge` over four IPC
  * channels. It holds no logic beyond unwrapping replies; the typed client is built in the
  * renderer from this transport, and every payload is validated by the main process.
  */
@@ -7,11 +7,12 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   LAB_CALL_CHANNEL,
   LAB_MENU_CHANNEL,
+  LAB_MENU_STATE_CHANNEL,
   LAB_PUSH_CHANNEL,
   type LabBridge,
 } from './lab-bridge.js';
 
-type IpcRendererLike = Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>;
+type IpcRendererLike = Pick<typeof ipcRenderer, 'invoke' | 'send' | 'on' | 'removeListener'>;
 
 /** Builds the bridge over an `ipcRenderer` (injected for tests). */
 export function createLabBridge(ipc: IpcRendererLike): LabBridge {
@@ -35,6 +36,9 @@ export function createLabBridge(ipc: IpcRendererLike): LabBridge {
       const forward = (_event: IpcRendererEvent, action: unknown): void => listener(action);
       ipc.on(LAB_MENU_CHANNEL, forward);
       return () => void ipc.removeListener(LAB_MENU_CHANNEL, forward);
+    },
+    reportMenuState(handled) {
+      ipc.send(LAB_MENU_STATE_CHANNEL, { handled: [...handled] });
     },
   };
 }

@@ -24,3 +24,22 @@ export const MenuAction = z.discriminatedUnion('kind', [
 ]);
 export type MenuAction = z.infer<typeof MenuAction>;
 export type MenuActionKind = MenuAction['kind'];
+
+const MenuActionKindSchema = z.enum(['new-experiment', 'import-experiment', 'export-report']);
+type ListedKind = z.infer<typeof MenuActionKindSchema>;
+// A compile error unless the list holds every kind of action and nothing else.
+const _everyKindListed: [MenuActionKind] extends [ListedKind]
+  ? [ListedKind] extends [MenuActionKind]
+    ? true
+    : false
+  : false = true;
+
+/**
+ * Renderer → main (`lab:menu-state`): the action kinds the views on screen handle now, sent
+ * whenever a view starts or stops handling one. The main process enables the menu items whose
+ * action would otherwise be dropped (Export Report… outside an experiment or a comparison).
+ */
+export const MenuState = z.strictObject({
+  handled: z.array(MenuActionKindSchema).max(MenuActionKindSchema.options.length),
+});
+export type MenuState = z.infer<typeof MenuState>;

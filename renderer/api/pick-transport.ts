@@ -3,13 +3,20 @@
  * `window.lab`, or a WebSocket to the `bnlab serve` that served this page (token from the URL).
  */
 import { createLabClient, type LabClient, type LabTransport } from '../../main/api/index.js';
-import { MenuAction } from '../../main/api/menu-actions.js';
+import { MenuAction, type MenuActionKind } from '../../main/api/menu-actions.js';
 import { createWsTransport, type ConnectionState } from './ws-transport.js';
 
 type MenuSource = (listener: (action: MenuAction) => void) => () => void;
+/** Tells the desktop app's main process which menu actions the page handles now. */
+type MenuStateSink = (handled: readonly MenuActionKind[]) => void;
 
 export type Connection =
-  | { kind: 'electron'; client: LabClient; onMenu: MenuSource | null }
+  | {
+      kind: 'electron';
+      client: LabClient;
+      onMenu: MenuSource | null;
+      reportMenuState: MenuStateSink | null;
+    }
   | { kind: 'websocket'; client: LabClient; url: string }
   /** Browser mode without a token: nothing to connect to, say what to do. */
   | { kind: 'no-token'; message: string };
@@ -53,16 +60,32 @@ function menuSource(exposed: unknown): MenuSource | null {
     });
 }
 
+function menuStateSink(exposed: unknown): MenuStateSink | null {
+  const report = (exposed as { reportMenuState?: unknown }).reportMenuState;
+  if (typeof report !== 'function') return null;
+  return (handled) => (report as MenuStateSink)(handled);
+}
+
 /** Picks the transport for this window. */
 export function pickConnection(win: Window, options: PickOptions): Connection {
   const exposed = (win as Window & { lab?: unknown }).lab;
   if (isClient(exposed)) {
     options.onState({ kind: 'open' });
-    return { kind: 'electron', client: exposed, onMenu: menuSource(exposed) };
+    return {
+      kind: 'electron',
+      client: exposed,
+      onMenu: menuSource(exposed),
+      reportMenuState: menuStateSink(exposed),
+    };
   }
   if (isTransport(exposed)) {
     options.onState({ kind: 'open' });
-    return { kind: 'electron', client: createLabClient(exposed), onMenu: menuSource(exposed) };
+    return {
+      kind: 'electron',
+      client: createLabClient(exposed),
+      onMenu: menuSource(exposed),
+      reportMenuState: menuStateSink(exposed),
+    };
   }
   const url = webSocketUrl(win.location);
   if (!url) {

@@ -15,8 +15,13 @@ export class AppState {
   info = $state<LabInfo | null>(null);
   infoError = $state<string | null>(null);
   generation = $state(0);
-  /** Application-menu actions, delivered once to the view that handles them. */
-  readonly menu = new MenuEvents();
+  /**
+   * Application-menu actions, delivered once to the view that handles them; in the desktop app
+   * the main process hears which kinds are handled, and greys out the items of the others.
+   */
+  readonly menu = new MenuEvents((handled) => {
+    if (this.connection.kind === 'electron') this.connection.reportMenuState?.(handled);
+  });
 
   readonly connected = $derived(this.link.kind === 'open');
 
@@ -48,7 +53,8 @@ export class AppState {
         this.menu.dispatch(action, { hold: true });
         return;
       case 'export-report':
-        // Only an experiment or a comparison on screen has a report; elsewhere it does nothing.
+        // Only an experiment or a comparison on screen has a report; elsewhere the menu item is
+        // disabled (reported through `menu`), so this only drops a click that raced a view change.
         this.menu.dispatch(action);
         return;
       default:

@@ -34,8 +34,15 @@ export interface DesktopApp {
   answerNext(dialog: 'open', paths: string[] | null): void;
   answerNext(dialog: 'save', file: string | null): void;
   answerNext(dialog: 'message', button: number): void;
-  /** Clicks an application-menu item, e.g. `clickMenu('File', 'Export Report…')`. */
+  /**
+   * Clicks an application-menu item, e.g. `clickMenu('File', 'Export Report…')`; a disabled
+   * item's click does nothing, as in Electron.
+   */
   clickMenu(...labels: string[]): Promise<void>;
+  /** Presses a menu item's accelerator, e.g. `CmdOrCtrl+E` (nothing when the item is disabled). */
+  pressAccelerator(accelerator: string): Promise<void>;
+  /** Whether an application-menu item is enabled (not greyed out) now. */
+  isMenuEnabled(...labels: string[]): Promise<boolean>;
   /** Resolves with the exit code once the app process has ended. */
   readonly exited: Promise<number | null>;
   /** Ends the app if it still runs (kills it) and disconnects. */
@@ -48,6 +55,9 @@ export interface StartOptions {
   /** Folder for the app's userData and documents. */
   dir: string;
 }
+
+/** The stand-in's answer to a menu command (`enabled` for `menu-item`). */
+type MenuReply = Extract<ControlReport, { kind: 'menu-clicked' | 'menu-item' }>;
 
 /** Starts the app and waits for its main window to show the renderer. */
 export async function startDesktopApp(options: StartOptions): Promise<DesktopApp> {
@@ -62,7 +72,7 @@ export async function startDesktopApp(options: StartOptions): Promise<DesktopApp
   const cspViolations: string[] = [];
   const errors: string[] = [];
   const scripted = new Map<DialogKind, unknown[]>();
-  const menuReplies = new Map<number, (error: string | null) => void>();
+  const menuReplies = new Map<number, (reply: MenuReply) => void>();
   let nextMenuId = 1;
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.stderr?.on('data', (chunk: Buffer) => errors.push(`stderr: ${chunk.toString()}`));
@@ -89,7 +99,8 @@ export async function startDesktopApp(options: StartOptions): Promise<DesktopApp
           return void command({ kind: 'dialog-answer', id: raw.id, result: answer ?? cancel });
         }
         case 'menu-clicked':
-          menuReplies.get(raw.id)?.(raw.error);
+        case 'menu-item':
+          menuReplies.get(raw.id)?.(raw);
           return void menuReplies.delete(raw.id);
         case 'csp-violation':
           return void cspViolations.push(`${raw.url}: ${raw.text}`);
@@ -98,6 +109,18 @@ export async function startDesktopApp(options: StartOptions): Promise<DesktopApp
       }
     });
   });
+
+  /** Sends a menu command and waits for its reply; the reply's error is thrown. */
+  async function menuCommand(
+    message: Extract<ControlCommand, { kind: 'menu-click' | 'menu-accelerator' | 'menu-item' }>,
+  ): Promise<MenuReply> {
+    const reply = await new Promise<MenuReply>((resolve) => {
+      menuReplies.set(message.id, resolve);
+      command(message);
+    });
+    if (reply.error) throw new Error(reply.error);
+    return reply;
+  }
 
   const browser: Browser = await chromium.connectOverCDP(await cdpUrl);
   const page = await mainWindow(browser);
@@ -110,12 +133,14 @@ export async function startDesktopApp(options: StartOptions): Promise<DesktopApp
       scripted.set(dialog, [...(scripted.get(dialog) ?? []), answer]);
     },
     async clickMenu(...labels) {
-      const id = nextMenuId++;
-      const error = await new Promise<string | null>((resolve) => {
-        menuReplies.set(id, resolve);
-        command({ kind: 'menu-click', id, path: labels });
-      });
-      if (error) throw new Error(error);
+      await menuCommand({ kind: 'menu-click', id: nextMenuId++, path: labels });
+    },
+    async pressAccelerator(accelerator) {
+      await menuCommand({ kind: 'menu-accelerator', id: nextMenuId++, accelerator });
+    },
+    async isMenuEnabled(...labels) {
+      const reply = await menuCommand({ kind: 'menu-item', id: nextMenuId++, path: labels });
+      return reply.kind === 'menu-item' && reply.enabled === true;
     },
     exited,
     async dispose() {

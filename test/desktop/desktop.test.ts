@@ -72,6 +72,20 @@ describe('the desktop app, booted from its built bundle', () => {
     ).toEqual(['object', 'undefined', 'undefined']);
   });
 
+  test('File → Export Report… is greyed out in the Library, where there is no report', async () => {
+    const { page } = app;
+    // The Library reports what it handles (import) once mounted; export stays disabled.
+    await page.getByTestId('library-empty').waitFor({ timeout: 60_000 });
+    await settle();
+    expect(await app.isMenuEnabled('File', 'Export Report…')).toBe(false);
+    expect(await app.isMenuEnabled('File', 'New Experiment…')).toBe(true);
+    expect(await app.isMenuEnabled('File', 'Open / Import Experiment File…')).toBe(true);
+    const before = app.dialogs.length;
+    await app.pressAccelerator('CmdOrCtrl+E');
+    await settle();
+    expect(app.dialogs.slice(before)).toEqual([]);
+  });
+
   test('creates and trains a tiny experiment through the utility-process trainer, with live curves', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'New experiment' }).first().click();
@@ -111,11 +125,15 @@ describe('the desktop app, booted from its built bundle', () => {
 
   test('exports HTML and PDF through File → Export Report…, and the next menu action exports nothing', async () => {
     const { page } = app;
+    // The experiment on screen can export: the menu item is enabled (the page said so over IPC).
+    await expect.poll(() => app.isMenuEnabled('File', 'Export Report…'), POLL).toBe(true);
     for (const format of ['html', 'pdf'] as const) {
       const file = path.join(dir, `report.${format}`);
       await page.getByLabel('Report format').selectOption(format);
       app.answerNext('save', file);
-      await app.clickMenu('File', 'Export Report…');
+      // The menu click, then its accelerator: both export.
+      if (format === 'html') await app.clickMenu('File', 'Export Report…');
+      else await app.pressAccelerator('CmdOrCtrl+E');
       const exportText = page.getByTestId('export-control');
       await expect
         .poll(async () => ((await exportText.textContent()) ?? '').replace(/\s+/g, ' '), POLL)
@@ -163,12 +181,14 @@ describe('the desktop app, booted from its built bundle', () => {
     };
     for (const [hash, name] of views) {
       // Export: a save dialog on the experiment view (cancelled here) and on the compare view
-      // (saved: the comparison report), nothing anywhere else.
+      // (saved: the comparison report); anywhere else the item is greyed out and does nothing.
       await show(hash, name);
+      const exportable = name === 'experiment' || name === 'compare';
+      await expect.poll(() => app.isMenuEnabled('File', 'Export Report…'), POLL).toBe(exportable);
       let before = app.dialogs.length;
       const comparison = path.join(dir, 'comparison.html');
       if (name === 'compare') app.answerNext('save', comparison);
-      await app.clickMenu('File', 'Export Report…');
+      if (exportable) await app.clickMenu('File', 'Export Report…');
       if (name === 'experiment') {
         await expect.poll(() => app.dialogs.length, POLL).toBe(before + 1);
         expect(app.dialogs[before]?.dialog).toBe('save');
@@ -187,7 +207,11 @@ describe('the desktop app, booted from its built bundle', () => {
         await settle();
         expect(app.dialogs.length, 'one export per click').toBe(before + 1);
       } else {
+        // Not a late report either: after a settle it is still disabled, and its accelerator
+        // does nothing.
+        await app.pressAccelerator('CmdOrCtrl+E');
         await settle();
+        expect(await app.isMenuEnabled('File', 'Export Report…'), `on ${name}`).toBe(false);
         expect(app.dialogs.slice(before), `Export Report… on ${name}`).toEqual([]);
       }
 

@@ -1,20 +1,45 @@
 /**
- * `Menu`: the template is kept as built, and the test clicks items by their label path. Role
- * items do what the app relies on (`quit`, `close`); the others (edit, zoom, window) are no-ops.
+ * `Menu`: the template is built into items as Electron does (`enabled` defaults to true and can
+ * be changed later, `getMenuItemById` finds one), and the test clicks items by their label path
+ * or presses their accelerator. A disabled item's click and accelerator do nothing, as in
+ * Electron. Role items do what the app relies on (`quit`, `close`); the others (edit, zoom,
+ * window) are no-ops.
  */
 import { StandInBrowserWindow } from './browser-window.js';
 import { onCommand, report } from './control.js';
 
-interface Item {
+interface Template {
+  id?: string;
   label?: string;
   role?: string;
   type?: string;
-  submenu?: Item[] | StandInMenu;
+  accelerator?: string;
+  enabled?: boolean;
+  submenu?: Template[] | StandInMenu;
   click?: (item: Item, window: unknown, event: unknown) => void;
 }
 
+interface Item extends Omit<Template, 'submenu' | 'enabled'> {
+  enabled: boolean;
+  submenu?: StandInMenu;
+}
+
 export class StandInMenu {
-  constructor(readonly items: Item[]) {}
+  readonly items: Item[];
+  constructor(template: Template[]) {
+    this.items = template.map(({ submenu, enabled, ...options }) => ({
+      ...options,
+      enabled: enabled ?? true,
+      submenu: Array.isArray(submenu) ? new StandInMenu(submenu) : submenu,
+    }));
+  }
+  getMenuItemById(id: string): Item | null {
+    for (const item of this.items) {
+      const found = item.id === id ? item : (item.submenu?.getMenuItemById(id) ?? null);
+      if (found) return found;
+    }
+    return null;
+  }
 }
 
 let applicationMenu: StandInMenu | null = null;
@@ -26,7 +51,7 @@ export function onQuitRole(quit: () => void): void {
 }
 
 export const Menu = {
-  buildFromTemplate: (template: Item[]) => new StandInMenu(template),
+  buildFromTemplate: (template: Template[]) => new StandInMenu(template),
   setApplicationMenu(menu: StandInMenu | null): void {
     applicationMenu = menu;
   },
@@ -41,26 +66,53 @@ function find(path: string[]): Item | null {
   for (const label of path) {
     found = items.find((item) => name(item).toLowerCase() === label.toLowerCase()) ?? null;
     if (!found) return null;
-    const sub = found.submenu;
-    items = sub instanceof StandInMenu ? sub.items : (sub ?? []);
+    items = found.submenu?.items ?? [];
   }
   return found;
 }
 
-function click(item: Item): void {
+function byAccelerator(accelerator: string, items = applicationMenu?.items ?? []): Item | null {
+  for (const item of items) {
+    if (item.accelerator === accelerator) return item;
+    const inner = item.submenu ? byAccelerator(accelerator, item.submenu.items) : null;
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function click(item: Item, triggeredByAccelerator: boolean): void {
+  // Electron neither runs a disabled item's click nor fires its accelerator.
+  if (!item.enabled) return;
   const window = StandInBrowserWindow.getFocusedWindow();
-  if (item.click) return item.click(item, window, { triggeredByAccelerator: false });
+  if (item.click) return item.click(item, window, { triggeredByAccelerator });
   if (item.role === 'quit') return quitApp();
   if (item.role === 'close') return window?.close();
 }
 
-onCommand('menu-click', ({ id, path }) => {
-  const item = find(path);
-  if (!item) return report({ kind: 'menu-clicked', id, error: `no menu item ${path.join(' → ')}` });
+function act(id: number, item: Item | null, missing: string, byAccelerator: boolean): void {
+  if (!item) return report({ kind: 'menu-clicked', id, error: missing });
   try {
-    click(item);
+    click(item, byAccelerator);
     report({ kind: 'menu-clicked', id, error: null });
   } catch (error) {
     report({ kind: 'menu-clicked', id, error: String(error) });
   }
+}
+
+onCommand('menu-click', ({ id, path }) =>
+  act(id, find(path), `no menu item ${path.join(' → ')}`, false),
+);
+
+onCommand('menu-accelerator', ({ id, accelerator }) =>
+  act(id, byAccelerator(accelerator), `no menu item has the accelerator ${accelerator}`, true),
+);
+
+onCommand('menu-item', ({ id, path }) => {
+  const item = find(path);
+  report({
+    kind: 'menu-item',
+    id,
+    enabled: item?.enabled ?? null,
+    error: item ? null : `no menu item ${path.join(' → ')}`,
+  });
 });

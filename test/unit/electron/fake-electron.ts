@@ -97,6 +97,35 @@ export class FakeApp extends EventEmitter {
   commandLine = { appendSwitch: vi.fn() };
 }
 
+interface FakeMenuItem {
+  id?: string;
+  label?: string;
+  enabled: boolean;
+  submenu?: FakeMenu;
+  click?: () => void;
+}
+
+/** A built menu: template items become items with `enabled` (default true), found by id. */
+export class FakeMenu {
+  readonly items: FakeMenuItem[];
+  constructor(template: Record<string, unknown>[]) {
+    this.items = template.map((options) => ({
+      ...options,
+      enabled: options.enabled !== false,
+      submenu: Array.isArray(options.submenu)
+        ? new FakeMenu(options.submenu as Record<string, unknown>[])
+        : undefined,
+    }));
+  }
+  getMenuItemById(id: string): FakeMenuItem | null {
+    for (const item of this.items) {
+      const found = item.id === id ? item : (item.submenu?.getMenuItemById(id) ?? null);
+      if (found) return found;
+    }
+    return null;
+  }
+}
+
 const printSession = new FakeSession();
 
 /** The module object `vi.mock('electron', …)` returns; tests inspect its spies directly. */
@@ -117,6 +146,7 @@ export const fakeElectron = {
   contextBridge: { exposeInMainWorld: vi.fn<(key: string, api: unknown) => void>() },
   ipcRenderer: {
     invoke: vi.fn<(channel: string, payload: unknown) => Promise<unknown>>(),
+    send: vi.fn<(channel: string, ...args: unknown[]) => void>(),
     on: vi.fn<(channel: string, listener: (...args: unknown[]) => void) => void>(),
     removeListener: vi.fn(),
   },
@@ -125,9 +155,11 @@ export const fakeElectron = {
     handle:
       vi.fn<(channel: string, handler: (event: unknown, payload: unknown) => unknown) => void>(),
     removeHandler: vi.fn(),
+    on: vi.fn<(channel: string, listener: (event: unknown, payload: unknown) => void) => void>(),
+    removeListener: vi.fn(),
   },
   Menu: {
-    buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+    buildFromTemplate: vi.fn((template: Record<string, unknown>[]) => new FakeMenu(template)),
     setApplicationMenu: vi.fn(),
   },
   dialog: {

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { attachIpc, handleLabCall } from '../../../electron/ipc.js';
+import { attachIpc, handleLabCall, readMenuState } from '../../../electron/ipc.js';
 import { createStubLab, type StubLab } from '../main/server/stub-lab.js';
 import { FakeBrowserWindow, FakeFrame } from './fake-electron.js';
 
@@ -116,18 +116,52 @@ describe('lab:call payload', () => {
   });
 });
 
+describe('lab:menu-state', () => {
+  it('reads the handled kinds from the main frame, and refuses (logged) anything else', () => {
+    const main = eventFrom(window.webContents.mainFrame);
+    expect(readMenuState(win(), main, { handled: ['export-report', 'new-experiment'] })).toEqual([
+      'export-report',
+      'new-experiment',
+    ]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(readMenuState(win(), main, { handled: ['print'] })).toBeNull();
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/lab:menu-state.*handled/);
+      expect(readMenuState(win(), main, { handled: Array(4).fill('export-report') })).toBeNull();
+      expect(readMenuState(win(), main, 'export-report')).toBeNull();
+      const other = new FakeBrowserWindow({});
+      expect(
+        readMenuState(win(), eventFrom(other.webContents.mainFrame, other.webContents), {
+          handled: [],
+        }),
+      ).toBeNull();
+      expect(String(warn.mock.calls[3]?.[0])).toMatch(/main window/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('attachIpc', () => {
   it('registers one handler and forwards pushes to the window', async () => {
     const handlers = new Map<string, (event: IpcMainInvokeEvent, payload: unknown) => unknown>();
+    const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
     const ipcMain = {
       handle: (
         channel: string,
         handler: (event: IpcMainInvokeEvent, payload: unknown) => unknown,
       ) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
+      on: (channel: string, listener: (event: unknown, payload: unknown) => void) =>
+        listeners.set(channel, listener),
+      removeListener: (channel: string) => listeners.delete(channel),
     };
-    const adapter = attachIpc(ipcMain as unknown as IpcMain, lab, win);
+    const menuStates: unknown[] = [];
+    const adapter = attachIpc(ipcMain as unknown as IpcMain, lab, win, (handled) =>
+      menuStates.push(handled),
+    );
     expect([...handlers.keys()]).toEqual(['lab:call']);
+    expect([...listeners.keys()]).toEqual(['lab:menu-state']);
     const reply = await handlers.get('lab:call')?.(eventFrom(window.webContents.mainFrame), {
       method: 'runs.stop',
       params: { id: 'x' },
@@ -140,8 +174,13 @@ describe('attachIpc', () => {
     });
     adapter.sendMenuAction({ kind: 'new-experiment' });
     expect(window.webContents.send).toHaveBeenCalledWith('lab:menu', { kind: 'new-experiment' });
+    listeners.get('lab:menu-state')?.(eventFrom(window.webContents.mainFrame), {
+      handled: ['export-report'],
+    });
+    expect(menuStates).toEqual([['export-report']]);
     adapter.dispose();
     expect(handlers.size).toBe(0);
+    expect(listeners.size).toBe(0);
     window.webContents.send.mockClear();
     lab.emit({ name: 'experiment.updated', payload: { experimentId: 'e', deleted: true } });
     expect(window.webContents.send).not.toHaveBeenCalled();

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LabInfo } from '../../../main/api/contract.js';
-import { fakeElectron, FakeBrowserWindow, FakeSession } from './fake-electron.js';
+import {
+  fakeElectron,
+  FakeBrowserWindow,
+  FakeFrame,
+  FakeMenu,
+  FakeSession,
+} from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectron);
 
@@ -71,6 +77,52 @@ describe('Electron entry (electron faked, real lab)', () => {
     expect(LabInfo.parse(reply.result)).toMatchObject({ mode: 'electron', home });
   });
 
+  it('greys out Export Report… until the page reports a view that exports, and again after', () => {
+    const menu = fakeElectron.Menu.setApplicationMenu.mock.calls[0]?.[0] as FakeMenu;
+    const exportItem = () => menu.getMenuItemById('export-report');
+    expect(exportItem()?.label).toBe('Export Report…');
+    // The app boots to the Library, which has nothing to export.
+    expect(exportItem()?.enabled).toBe(false);
+    const [, report] =
+      fakeElectron.ipcMain.on.mock.calls.find(([channel]) => channel === 'lab:menu-state') ?? [];
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    report?.(fromPage, { handled: ['import-experiment', 'export-report'] });
+    expect(exportItem()?.enabled).toBe(true);
+    report?.(fromPage, { handled: ['import-experiment'] });
+    expect(exportItem()?.enabled).toBe(false);
+  });
+
+  it('refuses a malformed menu state, or one from another frame, and keeps the menu as it was', () => {
+    const menu = fakeElectron.Menu.setApplicationMenu.mock.calls[0]?.[0] as FakeMenu;
+    const exportItem = () => menu.getMenuItemById('export-report');
+    const [, report] =
+      fakeElectron.ipcMain.on.mock.calls.find(([channel]) => channel === 'lab:menu-state') ?? [];
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    report?.(fromPage, { handled: ['export-report'] });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const malformed of [
+        { handled: 'export-report' },
+        { handled: ['export-everything'] },
+        { handled: [], extra: true },
+        ['export-report'],
+        null,
+      ]) {
+        expect(() => report?.(fromPage, malformed)).not.toThrow();
+      }
+      const subframe = new FakeFrame('app://lab/index.html', window.webContents.mainFrame, 1, 2);
+      report?.({ sender: window.webContents, senderFrame: subframe }, { handled: [] });
+      expect(exportItem()?.enabled).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(6);
+      expect(String(warn.mock.calls[1]?.[0])).toMatch(/lab:menu-state.*handled/);
+      expect(String(warn.mock.calls[5]?.[0])).toMatch(/subframe/);
+    } finally {
+      warn.mockRestore();
+    }
+    report?.(fromPage, { handled: [] });
+    expect(exportItem()?.enabled).toBe(false);
+  });
+
   it('focuses the existing window when a second instance starts', () => {
     fakeElectron.app.emit('second-instance');
     expect(window.focus).toHaveBeenCalled();
@@ -82,5 +134,9 @@ describe('Electron entry (electron faked, real lab)', () => {
     expect(preventDefault).toHaveBeenCalled();
     await vi.waitFor(() => expect(fakeElectron.app.quit).toHaveBeenCalled());
     expect(fakeElectron.ipcMain.removeHandler).toHaveBeenCalledWith('lab:call');
+    expect(fakeElectron.ipcMain.removeListener).toHaveBeenCalledWith(
+      'lab:menu-state',
+      expect.any(Function),
+    );
   });
 });

@@ -25,6 +25,16 @@ describe('application menu', () => {
     expect(all.some((i) => i.role === 'quit')).toBe(true);
   });
 
+  it('starts with Export Report… disabled (the Library has no report), found by its id', () => {
+    const all = items(menuTemplate(vi.fn(), 'linux'));
+    const exportItem = all.find((i) => i.id === 'export-report');
+    expect(exportItem?.label).toBe('Export Report…');
+    expect(exportItem?.enabled).toBe(false);
+    for (const label of ['New Experiment…', 'Open / Import Experiment File…']) {
+      expect(all.find((i) => i.label === label)?.enabled, label).not.toBe(false);
+    }
+  });
+
   it('starts with the app menu on macOS', () => {
     expect(menuTemplate(vi.fn(), 'darwin')[0]?.role).toBe('appMenu');
   });

@@ -15,9 +15,14 @@ async function exposedBridge(): Promise<LabBridge> {
 }
 
 describe('preload: window.lab', () => {
-  it('exposes only plain functions: invoke, subscribe, onMenu', async () => {
+  it('exposes only plain functions: invoke, subscribe, onMenu, reportMenuState', async () => {
     const bridge = await exposedBridge();
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'onMenu', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'invoke',
+      'onMenu',
+      'reportMenuState',
+      'subscribe',
+    ]);
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
   });
 
@@ -60,5 +65,14 @@ describe('preload: window.lab', () => {
     )?.[1] as (...args: unknown[]) => void;
     forward({ sender: 'ipc internals' }, { kind: 'export-report' });
     expect(actions).toEqual([{ kind: 'export-report' }]);
+  });
+
+  it('sends the menu actions the page handles to the main process', async () => {
+    const bridge = await exposedBridge();
+    const handled = ['export-report'] as const;
+    bridge.reportMenuState(handled);
+    expect(fakeElectron.ipcRenderer.send).toHaveBeenLastCalledWith('lab:menu-state', {
+      handled: ['export-report'],
+    });
   });
 });

@@ -66,6 +66,22 @@ describe('pickConnection', () => {
     expect(actions).toEqual([{ kind: 'export-report' }, { kind: 'import-experiment', file }]);
   });
 
+  test("reports the handled menu actions through the preload's reportMenuState, when it has one", () => {
+    const reports: unknown[] = [];
+    const bridge = Object.assign(new FakeTransport(), {
+      reportMenuState: (handled: readonly string[]) => reports.push(handled),
+    });
+    const win = { lab: bridge, location: location('') } as unknown as Window;
+    const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });
+    if (connection.kind !== 'electron') throw new Error('expected the preload transport');
+    connection.reportMenuState?.(['export-report']);
+    expect(reports).toEqual([['export-report']]);
+    // A window.lab without it (a plain transport): nothing to report to, nothing breaks.
+    const plain = { lab: new FakeTransport(), location: location('') } as unknown as Window;
+    const without = pickConnection(plain, { onState: () => {}, onReconnect: () => {} });
+    expect(without.kind === 'electron' && without.reportMenuState).toBeNull();
+  });
+
   test('without window.lab and without a token it says to open the printed link', () => {
     const win = { location: location('') } as unknown as Window;
     const connection = pickConnection(win, { onState: () => {}, onReconnect: () => {} });

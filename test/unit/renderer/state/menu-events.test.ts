@@ -51,4 +51,19 @@ describe('menu actions are events', () => {
     events.dispatch(exportReport);
     expect(seen).toEqual([]);
   });
+
+  test('reports the kinds handled whenever a view starts or stops handling one', () => {
+    const reports: string[][] = [];
+    const events = new MenuEvents((handled) => reports.push([...handled].sort()));
+    const stopImport = events.handle('import-experiment', () => undefined);
+    const stopExport = events.handle('export-report', () => undefined);
+    // A second view of the same kind replaces the first: the set does not change, no report.
+    const stopNewExport = events.handle('export-report', () => undefined);
+    stopExport();
+    expect(reports).toEqual([['import-experiment'], ['export-report', 'import-experiment']]);
+    stopNewExport();
+    stopImport();
+    expect(reports.slice(2)).toEqual([['import-experiment'], []]);
+    expect(events.handled).toEqual([]);
+  });
 });
