@@ -158,7 +158,7 @@ function cancelButton(options: unknown): number {
 
 /** The page showing the app's renderer, once it exists. */
 async function mainWindow(browser: Browser): Promise<Page> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const page = browser
       .contexts()
@@ -167,5 +167,5 @@ async function mainWindow(browser: Browser): Promise<Page> {
     if (page) return page;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('the app showed no main window within 30 s');
+  throw new Error('the app showed no main window within 2 minutes');
 }

@@ -283,7 +283,7 @@ describe('the desktop app, booted from its built bundle', () => {
     await view(page, 'new-experiment').waitFor();
     app.answerNext('open', [experimentFile('imported-tiny', { training: { epochs: 1 } })]);
     await app.clickMenu('File', 'Open / Import Experiment File…');
-    await view(page, 'experiment').waitFor({ timeout: 30_000 });
+    await view(page, 'experiment').waitFor({ timeout: 120_000 });
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent(), POLL)
       .toContain('imported-tiny');
