@@ -11,11 +11,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { ReportFormat } from '../main/api/contract.js';
 import { MAX_EXPERIMENT_FILE_BYTES, type MenuAction } from '../main/api/menu-actions.js';
 import type { LabHooks } from '../main/lab/types.js';
-import {
-  BROWSER_STEP_TIMEOUT_MS,
-  BROWSER_STEP_TIMEOUT_TEXT,
-  REPORT_READY_EXPRESSION,
-} from '../main/reports/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, waitForReportReady } from '../main/reports/chromium.js';
 import { denyPermissions, hardenWebContents } from './security.js';
 
 const FORMAT_NAMES: Record<ReportFormat, string> = {
@@ -163,14 +159,11 @@ export async function printToPdf(html: string): Promise<Buffer> {
 
 async function waitUntilDrawn(contents: Electron.WebContents): Promise<void> {
   // As generous as the headless printer's: a busy machine draws slowly, that is no failure.
-  const deadline = Date.now() + BROWSER_STEP_TIMEOUT_MS;
-  while (!(await contents.executeJavaScript(REPORT_READY_EXPRESSION))) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `the report page did not finish drawing its charts within ${BROWSER_STEP_TIMEOUT_TEXT}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
-  }
+  await waitForReportReady(
+    (expression) => contents.executeJavaScript(expression),
+    BROWSER_STEP_TIMEOUT_MS,
+    READY_POLL_MS,
+  );
   const failure: unknown = await contents.executeJavaScript('window.__reportError ?? null');
   if (typeof failure === 'string')
     throw new Error(`the report page failed to draw its charts: ${failure}`);

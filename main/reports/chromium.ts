@@ -39,9 +39,6 @@ export const REPORT_READY_EXPRESSION =
  */
 export const BROWSER_STEP_TIMEOUT_MS = 600_000;
 
-/** "10 minutes": BROWSER_STEP_TIMEOUT_MS in words, for error messages. */
-export const BROWSER_STEP_TIMEOUT_TEXT = `${BROWSER_STEP_TIMEOUT_MS / 60_000} minutes`;
-
 /** No Chromium to print or screenshot with; the message says how to get one. */
 export class ChromiumMissingError extends Error {
   constructor(looked: string[]) {
@@ -150,20 +147,21 @@ export async function withReportPage<T>(
 }
 
 /**
- * Waits until `REPORT_READY_EXPRESSION` holds on `page`, polling with `page.evaluate` every
- * `intervalMs`. Not `page.waitForFunction`: Playwright runs its predicate through the page's own
- * `eval`, which the report's CSP forbids (`script-src` has no 'unsafe-eval'), so it failed at
- * random, depending on when the CSP bound the page. `page.evaluate` goes through DevTools, which
- * the CSP does not govern. Throws `ReportNotReadyError` when time runs out; any other error (the
- * page closed, the browser crashed) comes through with its own message.
+ * Waits until `REPORT_READY_EXPRESSION` holds in a report page, polling it with `evaluate` every
+ * `intervalMs`: Playwright's `page.evaluate` here, Electron's `executeJavaScript` for the desktop
+ * printer (electron/dialogs.ts). Both go through DevTools, which the report's CSP does not govern;
+ * not `page.waitForFunction`, which runs its predicate through the page's own `eval`, forbidden by
+ * that CSP (`script-src` has no 'unsafe-eval'), so it failed at random. Throws
+ * `ReportNotReadyError` when time runs out; any other error (the page closed, the browser crashed)
+ * comes through with its own message.
  */
 export async function waitForReportReady(
-  page: Pick<Page, 'evaluate'>,
+  evaluate: (expression: string) => Promise<unknown>,
   timeoutMs: number = BROWSER_STEP_TIMEOUT_MS,
   intervalMs = 50,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(REPORT_READY_EXPRESSION))) {
+  while (!(await evaluate(REPORT_READY_EXPRESSION))) {
     if (Date.now() >= deadline) throw new ReportNotReadyError(timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -172,23 +170,16 @@ export async function waitForReportReady(
 /** The report page never said it had drawn its charts (nor that it failed to) in time. */
 export class ReportNotReadyError extends Error {
   constructor(timeoutMs: number) {
-    super(`the report page did not finish drawing its charts within ${formatMinutes(timeoutMs)}`);
+    const within = timeoutMs >= 60_000 ? `${timeoutMs / 60_000} minutes` : `${timeoutMs / 1000} s`;
+    super(`the report page did not finish drawing its charts within ${within}`);
     this.name = 'ReportNotReadyError';
   }
-}
-
-function formatMinutes(ms: number): string {
-  return ms === BROWSER_STEP_TIMEOUT_MS
-    ? BROWSER_STEP_TIMEOUT_TEXT
-    : ms >= 60_000
-      ? `${ms / 60_000} minutes`
-      : `${ms / 1000} s`;
 }
 
 /** Waits for the report script's `__reportReady` flag; fails with the page's own error when it broke. */
 async function waitUntilDrawn(page: Page, pageErrors: string[]): Promise<void> {
   try {
-    await waitForReportReady(page);
+    await waitForReportReady((expression) => page.evaluate(expression));
   } catch (error) {
     const pageSaid = pageErrors.length ? ` (the page said: ${pageErrors.join('; ')})` : '';
     if (error instanceof ReportNotReadyError) throw new Error(`${error.message}${pageSaid}`);

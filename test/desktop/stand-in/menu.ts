@@ -1,48 +1,17 @@
 /**
- * `Menu`: the template is built into items as Electron does (`enabled` defaults to true and can
- * be changed later, `getMenuItemById` finds one), and the test clicks items by their label path
+ * `Menu`: the template is built into items as Electron does (test/helpers/built-menu.ts, shared
+ * with the unit tests' fake), and the test clicks items by their label path
  * or presses their accelerator. A disabled item's click and accelerator do nothing, as in
  * Electron. Role items do what the app relies on (`quit`, `close`); the others (edit, zoom,
  * window) are no-ops.
  */
 import { StandInBrowserWindow } from './browser-window.js';
 import { onCommand, report } from './control.js';
+import { BuiltMenu, type BuiltMenuItem, type MenuTemplateItem } from '../../helpers/built-menu.js';
 
-interface Template {
-  id?: string;
-  label?: string;
-  role?: string;
-  type?: string;
-  accelerator?: string;
-  enabled?: boolean;
-  submenu?: Template[] | StandInMenu;
-  click?: (item: Item, window: unknown, event: unknown) => void;
-}
+type Item = BuiltMenuItem;
 
-interface Item extends Omit<Template, 'submenu' | 'enabled'> {
-  enabled: boolean;
-  submenu?: StandInMenu;
-}
-
-export class StandInMenu {
-  readonly items: Item[];
-  constructor(template: Template[]) {
-    this.items = template.map(({ submenu, enabled, ...options }) => ({
-      ...options,
-      enabled: enabled ?? true,
-      submenu: Array.isArray(submenu) ? new StandInMenu(submenu) : submenu,
-    }));
-  }
-  getMenuItemById(id: string): Item | null {
-    for (const item of this.items) {
-      const found = item.id === id ? item : (item.submenu?.getMenuItemById(id) ?? null);
-      if (found) return found;
-    }
-    return null;
-  }
-}
-
-let applicationMenu: StandInMenu | null = null;
+let applicationMenu: BuiltMenu | null = null;
 let quitApp: () => void = () => undefined;
 
 /** The app stand-in registers its quit here (menu.ts loads before app.ts may). */
@@ -51,8 +20,8 @@ export function onQuitRole(quit: () => void): void {
 }
 
 export const Menu = {
-  buildFromTemplate: (template: Template[]) => new StandInMenu(template),
-  setApplicationMenu(menu: StandInMenu | null): void {
+  buildFromTemplate: (template: MenuTemplateItem[]) => new BuiltMenu(template),
+  setApplicationMenu(menu: BuiltMenu | null): void {
     applicationMenu = menu;
   },
   getApplicationMenu: () => applicationMenu,

@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
+import { BuiltMenu, type MenuTemplateItem } from '../../helpers/built-menu.js';
 
 type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
 
@@ -97,35 +98,6 @@ export class FakeApp extends EventEmitter {
   commandLine = { appendSwitch: vi.fn() };
 }
 
-interface FakeMenuItem {
-  id?: string;
-  label?: string;
-  enabled: boolean;
-  submenu?: FakeMenu;
-  click?: () => void;
-}
-
-/** A built menu: template items become items with `enabled` (default true), found by id. */
-export class FakeMenu {
-  readonly items: FakeMenuItem[];
-  constructor(template: Record<string, unknown>[]) {
-    this.items = template.map((options) => ({
-      ...options,
-      enabled: options.enabled !== false,
-      submenu: Array.isArray(options.submenu)
-        ? new FakeMenu(options.submenu as Record<string, unknown>[])
-        : undefined,
-    }));
-  }
-  getMenuItemById(id: string): FakeMenuItem | null {
-    for (const item of this.items) {
-      const found = item.id === id ? item : (item.submenu?.getMenuItemById(id) ?? null);
-      if (found) return found;
-    }
-    return null;
-  }
-}
-
 const printSession = new FakeSession();
 
 /** The module object `vi.mock('electron', …)` returns; tests inspect its spies directly. */
@@ -159,7 +131,7 @@ export const fakeElectron = {
     removeListener: vi.fn(),
   },
   Menu: {
-    buildFromTemplate: vi.fn((template: Record<string, unknown>[]) => new FakeMenu(template)),
+    buildFromTemplate: vi.fn((template: MenuTemplateItem[]) => new BuiltMenu(template)),
     setApplicationMenu: vi.fn(),
   },
   dialog: {

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LabInfo } from '../../../main/api/contract.js';
-import {
-  fakeElectron,
-  FakeBrowserWindow,
-  FakeFrame,
-  FakeMenu,
-  FakeSession,
-} from './fake-electron.js';
+import { fakeElectron, FakeBrowserWindow, FakeFrame, FakeSession } from './fake-electron.js';
+import type { BuiltMenu } from '../../helpers/built-menu.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectron);
 
@@ -78,7 +73,7 @@ describe('Electron entry (electron faked, real lab)', () => {
   });
 
   it('greys out Export Report… until the page reports a view that exports, and again after', () => {
-    const menu = fakeElectron.Menu.setApplicationMenu.mock.calls[0]?.[0] as FakeMenu;
+    const menu = fakeElectron.Menu.setApplicationMenu.mock.calls[0]?.[0] as BuiltMenu;
     const exportItem = () => menu.getMenuItemById('export-report');
     expect(exportItem()?.label).toBe('Export Report…');
     // The app boots to the Library, which has nothing to export.
@@ -93,7 +88,7 @@ describe('Electron entry (electron faked, real lab)', () => {
   });
 
   it('refuses a malformed menu state, or one from another frame, and keeps the menu as it was', () => {
-    const menu = fakeElectron.Menu.setApplicationMenu.mock.calls[0]?.[0] as FakeMenu;
+    const menu = fakeElectron.Menu.setApplicationMenu.mock.calls[0]?.[0] as BuiltMenu;
     const exportItem = () => menu.getMenuItemById('export-report');
     const [, report] =
       fakeElectron.ipcMain.on.mock.calls.find(([channel]) => channel === 'lab:menu-state') ?? [];

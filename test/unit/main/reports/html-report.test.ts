@@ -170,7 +170,7 @@ describe('HTML report', () => {
         if (message.type() === 'error') errors.push(message.text());
       });
       await page.goto(pathToFileURL(path).href);
-      await waitForReportReady(page, 60_000);
+      await waitForReportReady((expression) => page.evaluate(expression), 60_000);
       expect(await page.evaluate('window.__reportError ?? null')).toBeNull();
       expect(await page.evaluate('window.__reportChartCount')).toBe(23);
       expect(requests).toEqual([pathToFileURL(path).href]);

@@ -42,7 +42,11 @@ describe('waiting for the report page to be drawn', () => {
 
   it('gives up with a timeout error naming the wait when the page never says it is drawn', async () => {
     await onStrictPage('/* draws nothing, says nothing */', async (page) => {
-      const error = await waitForReportReady(page, 300, 20).catch((caught: unknown) => caught);
+      const error = await waitForReportReady(
+        (expression) => page.evaluate(expression),
+        300,
+        20,
+      ).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ReportNotReadyError);
       expect(String(error)).toContain('did not finish drawing its charts within 0.3 s');
     });
@@ -50,7 +54,11 @@ describe('waiting for the report page to be drawn', () => {
 
   it('lets other failures through with their own message, not as a timeout', async () => {
     await onStrictPage('/* never ready */', async (page) => {
-      const outcome = waitForReportReady(page, 600_000, 20).then(
+      const outcome = waitForReportReady(
+        (expression) => page.evaluate(expression),
+        600_000,
+        20,
+      ).then(
         () => null,
         (error: unknown) => error,
       );
